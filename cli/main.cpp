@@ -1,1 +1,42 @@
-int main() { return 0; }
+// byok: the engine binary. CLI subcommands for people and scripts; `byok lsp` / `byok nvim` for editors.
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+
+#include "cli/context.h"
+
+namespace {
+// Keys live in this process's memory: no core dumps, no ptrace by other users' tools.
+void harden_process() {
+  ::prctl(PR_SET_DUMPABLE, 0);
+  rlimit none{0, 0};
+  ::setrlimit(RLIMIT_CORE, &none);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  harden_process();
+  byok::cli::Context ctx;
+  CLI::App app{"byok — bring your own key AI assistant engine"};
+  app.set_version_flag("--version", BYOK_VERSION);
+  app.require_subcommand(1);
+  app.add_option("--config", ctx.config_path, "Config file (default $XDG_CONFIG_HOME/byok/config.json)");
+  app.add_option("--log-level", ctx.log_level, "debug, info, warn, error, off")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+  byok::cli::register_ask(app, ctx);
+  byok::cli::register_models(app, ctx);
+  byok::cli::register_providers(app, ctx);
+  byok::cli::register_doctor(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);  // prints help/version, or the usage error
+    return rc == 0 ? 0 : byok::cli::kUsage;
+  }
+  return 0;
+}

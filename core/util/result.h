@@ -28,6 +28,10 @@ enum class ErrorKind {
 const char* to_string(ErrorKind kind);
 
 struct Error {
+  Error() = default;
+  Error(ErrorKind k, std::string msg, std::string prov = {}, int http_status = 0)
+      : kind(k), message(std::move(msg)), provider(std::move(prov)), status(http_status) {}
+
   ErrorKind kind = ErrorKind::Internal;
   std::string message;   // human-readable; for provider errors the provider's own message
   std::string provider;  // provider name when the error concerns one

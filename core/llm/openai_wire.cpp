@@ -1,0 +1,229 @@
+// OpenAI chat completions and the OpenAI-shaped dialects that reuse its chunk format: legacy
+// /v1/completions with `suffix` (OpenAI, DeepSeek beta, vLLM, LM Studio, Ollama /v1) and Mistral's
+// /v1/fim/completions. Tolerates every deviation providers.md lists: usage-only chunks with empty/null/
+// absent choices, x_groq.usage, OpenRouter cost and error chunks, vLLM "object":"error", Azure filter
+// chunks without delta, Mistral content arrays, llama.cpp's legacy "error:" field.
+#include <nlohmann/json.hpp>
+
+#include "core/llm/transcript.h"
+#include "core/llm/wire.h"
+#include "core/llm/wire_registry.h"
+#include "core/stream/sse_decoder.h"
+
+namespace byok::llm {
+using nlohmann::json;
+
+namespace {
+
+std::string normalize_openai_finish(const std::string& r) {
+  if (r == "stop" || r == "length" || r == "content_filter" || r == "tool_calls" || r == "error") return r;
+  if (r == "function_call") return "tool_calls";
+  if (r == "model_length") return "length";
+  return "other";
+}
+
+class OpenAIDecoder final : public StreamDecoder {
+ public:
+  OpenAIDecoder(std::string provider, size_t max_line) : provider_(std::move(provider)), sse_(max_line) {}
+
+  Status feed(std::string_view bytes, const EventCallback& emit) override {
+    if (failure_) return *failure_;
+    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) { handle(ev, emit); });
+    if (!st) {
+      auto e = st.error();
+      e.provider = provider_;
+      e.message = "malformed stream from " + provider_ + ": " + e.message;
+      return e;
+    }
+    if (failure_) return *failure_;
+    return ok_status();
+  }
+
+  Status finish(const EventCallback& emit) override {
+    if (failure_) return *failure_;
+    sse_.finish([&](const stream::SseEvent& ev) { handle(ev, emit); });
+    if (failure_) return *failure_;
+    flush_finish(emit);
+    if (!finished_ && !done_) {
+      return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no finish_reason, no [DONE])",
+                   provider_};
+    }
+    if (!finished_) emit(Finish{"stop", ""});
+    return ok_status();
+  }
+
+ private:
+  void fail(Error e) {
+    if (!failure_) failure_ = std::move(e);
+  }
+
+  void flush_finish(const EventCallback& emit) {
+    if (pending_finish_ && !finished_) {
+      if (usage_) emit(*usage_);
+      emit(*pending_finish_);
+      finished_ = true;
+    }
+  }
+
+  void handle(const stream::SseEvent& ev, const EventCallback& emit) {
+    if (failure_ || (finished_ && done_)) return;
+    if (ev.type == "error-field") {  // llama.cpp before PR #16109
+      auto j = json::parse(ev.data, nullptr, false);
+      std::string msg = j.is_object() ? j.value("message", ev.data) : ev.data;
+      fail(stream_error(provider_, msg, j.is_object() ? j.value("type", "") : ""));
+      return;
+    }
+    if (ev.data == "[DONE]") {
+      done_ = true;
+      flush_finish(emit);
+      return;
+    }
+    auto j = json::parse(ev.data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      fail(Error{ErrorKind::Stream, "malformed JSON in stream from " + provider_ + ": " + ev.data.substr(0, 120), provider_});
+      return;
+    }
+    // Error objects: OpenAI {"error":{…}}, vLLM {"object":"error",…}, OpenRouter error chunk.
+    if (j.contains("error") && !j["error"].is_null()) {
+      const auto& err = j["error"];
+      std::string msg = err.is_object() ? err.value("message", err.dump()) : err.is_string() ? err.get<std::string>() : err.dump();
+      std::string type;
+      if (err.is_object()) {
+        if (err.contains("type") && err["type"].is_string()) type = err["type"];
+        else if (err.contains("code")) type = err["code"].is_string() ? err["code"].get<std::string>() : err["code"].dump();
+      }
+      fail(stream_error(provider_, msg, type));
+      return;
+    }
+    if (j.value("object", "") == "error") {
+      fail(stream_error(provider_, j.value("message", "error"), j.value("type", "")));
+      return;
+    }
+    if (j.contains("choices") && j["choices"].is_array()) {
+      for (const auto& c : j["choices"]) {
+        if (!c.is_object()) continue;
+        if (c.value("index", 0) != 0) continue;
+        std::string text;
+        if (c.contains("delta") && c["delta"].is_object()) {
+          const auto& d = c["delta"];
+          if (d.contains("content")) {
+            const auto& content = d["content"];
+            if (content.is_string()) text = content.get<std::string>();
+            else if (content.is_array())  // Mistral typed chunks
+              for (const auto& part : content)
+                if (part.is_object() && part.value("type", "") == "text") text += part.value("text", "");
+          }
+        } else if (c.contains("text") && c["text"].is_string()) {
+          text = c["text"].get<std::string>();  // legacy completions
+        }
+        if (!text.empty()) emit(TextDelta{std::move(text)});
+        if (c.contains("finish_reason") && c["finish_reason"].is_string()) {
+          std::string raw = c["finish_reason"];
+          pending_finish_ = Finish{normalize_openai_finish(raw), raw};
+        }
+      }
+    }
+    // Usage: top-level (OpenAI, Mistral on the finish chunk, DeepSeek) or x_groq.usage (Groq).
+    const json* u = nullptr;
+    if (j.contains("usage") && j["usage"].is_object()) u = &j["usage"];
+    else if (j.contains("x_groq") && j["x_groq"].is_object() && j["x_groq"].contains("usage") && j["x_groq"]["usage"].is_object())
+      u = &j["x_groq"]["usage"];
+    if (u) {
+      Usage us;
+      us.input_tokens = u->value("prompt_tokens", int64_t{0});
+      us.output_tokens = u->value("completion_tokens", int64_t{0});
+      if (u->contains("cost") && (*u)["cost"].is_number()) us.cost_usd = (*u)["cost"].get<double>();
+      usage_ = us;
+    }
+    // Usage may follow the finish chunk (include_usage); emit once we know both, or at [DONE]/EOF.
+    if (pending_finish_ && usage_) flush_finish(emit);
+  }
+
+  std::string provider_;
+  stream::SseDecoder sse_;
+  std::optional<Error> failure_;
+  std::optional<Usage> usage_;
+  std::optional<Finish> pending_finish_;
+  bool finished_ = false;
+  bool done_ = false;
+};
+
+json stop_json(const std::vector<std::string>& stop) { return json(stop); }
+
+class OpenAIChatWire final : public WireAdapter {
+ public:
+  std::string name() const override { return "openai-chat"; }
+  Result<http::Request> build_chat(const ChatRequest& req, const Endpoint& ep, const config::EndpointSpec& es) const override {
+    auto r = base_request(ep, es, req.model);
+    if (!r) return r;
+    json body;
+    body["model"] = req.model;
+    json msgs = json::array();
+    if (auto sys = collect_system(req); !sys.empty()) msgs.push_back({{"role", "system"}, {"content", sys}});
+    for (const auto& m : conversation_turns(req)) msgs.push_back({{"role", to_string(m.role)}, {"content", m.text}});
+    body["messages"] = std::move(msgs);
+    body["stream"] = true;
+    body["stream_options"] = {{"include_usage", true}};
+    if (req.max_tokens) body[ep.spec.max_tokens_field] = *req.max_tokens;
+    if (req.temperature) body["temperature"] = *req.temperature;
+    if (!req.stop.empty()) body["stop"] = stop_json(req.stop);
+    r->body = body.dump();
+    r->headers.push_back({"Accept", "text/event-stream", false});
+    return r;
+  }
+  std::unique_ptr<StreamDecoder> make_decoder(const std::string& provider, size_t max_line) const override {
+    return std::make_unique<OpenAIDecoder>(provider, max_line);
+  }
+};
+
+// Legacy completions with `suffix`: OpenAI gpt-3.5-turbo-instruct, DeepSeek beta, vLLM, LM Studio, Ollama /v1.
+class OpenAICompletionsWire final : public WireAdapter {
+ public:
+  std::string name() const override { return "openai-completions"; }
+  Result<http::Request> build_fim(const FimRequest& req, const Endpoint& ep, const config::EndpointSpec& es) const override {
+    auto r = base_request(ep, es, req.model);
+    if (!r) return r;
+    json body{{"model", req.model}, {"prompt", req.prefix}, {"stream", true}};
+    if (!req.suffix.empty()) body["suffix"] = req.suffix;
+    body["max_tokens"] = req.max_tokens.value_or(256);
+    if (req.temperature) body["temperature"] = *req.temperature;
+    if (!req.stop.empty()) body["stop"] = stop_json(req.stop);
+    body["stream_options"] = {{"include_usage", true}};
+    r->body = body.dump();
+    r->headers.push_back({"Accept", "text/event-stream", false});
+    return r;
+  }
+  std::unique_ptr<StreamDecoder> make_decoder(const std::string& provider, size_t max_line) const override {
+    return std::make_unique<OpenAIDecoder>(provider, max_line);
+  }
+};
+
+// Mistral/Codestral /v1/fim/completions: prompt + suffix in, chat-chunk shape out.
+class MistralFimWire final : public WireAdapter {
+ public:
+  std::string name() const override { return "mistral-fim"; }
+  Result<http::Request> build_fim(const FimRequest& req, const Endpoint& ep, const config::EndpointSpec& es) const override {
+    auto r = base_request(ep, es, req.model);
+    if (!r) return r;
+    json body{{"model", req.model}, {"prompt", req.prefix}, {"suffix", req.suffix}, {"stream", true}};
+    if (req.max_tokens) body["max_tokens"] = *req.max_tokens;
+    if (req.temperature) body["temperature"] = *req.temperature;
+    if (!req.stop.empty()) body["stop"] = stop_json(req.stop);
+    r->body = body.dump();
+    r->headers.push_back({"Accept", "text/event-stream", false});
+    return r;
+  }
+  std::unique_ptr<StreamDecoder> make_decoder(const std::string& provider, size_t max_line) const override {
+    return std::make_unique<OpenAIDecoder>(provider, max_line);
+  }
+};
+
+}  // namespace
+
+void register_openai_wires(WireRegistry& reg) {
+  reg.add(std::make_unique<OpenAIChatWire>());
+  reg.add(std::make_unique<OpenAICompletionsWire>());
+  reg.add(std::make_unique<MistralFimWire>());
+}
+
+}  // namespace byok::llm
