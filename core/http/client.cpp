@@ -45,17 +45,24 @@ std::pair<time_t, time_t> split(D d) {
 
 struct Pool::Impl {
   mutable std::mutex mu;
-  std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle;
+  struct IdleClient {
+    std::unique_ptr<httplib::Client> client;
+    Clock::time_point since;
+  };
+  std::map<std::string, std::vector<IdleClient>> idle;
   PoolStats stats;
+  // Servers close idle keep-alive connections (often after 5–60 s); older ones are not worth the risk of a
+  // failed first write, so they are dropped instead of reused.
+  static constexpr std::chrono::seconds kMaxIdle{20};
 
   std::unique_ptr<httplib::Client> acquire(const Url& url, const ClientOptions& o) {
     {
       std::lock_guard lock(mu);
       auto& list = idle[pool_key(url, o)];
       while (!list.empty()) {
-        auto c = std::move(list.back());
+        auto entry = std::move(list.back());
         list.pop_back();
-        if (c->is_socket_open()) return c;
+        if (entry.client->is_socket_open() && Clock::now() - entry.since < kMaxIdle) return std::move(entry.client);
       }
     }
     auto c = std::make_unique<httplib::Client>(url.origin());
@@ -76,7 +83,7 @@ struct Pool::Impl {
     if (!c || !c->is_socket_open()) return;
     std::lock_guard lock(mu);
     auto& list = idle[pool_key(url, o)];
-    if (list.size() < 8) list.push_back(std::move(c));
+    if (list.size() < 8) list.push_back({std::move(c), Clock::now()});
   }
 };
 

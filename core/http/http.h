@@ -98,7 +98,8 @@ class Pool {
 };
 
 // Proxy for a target URL from the environment (HTTPS_PROXY/https_proxy, HTTP_PROXY/http_proxy, NO_PROXY/
-// no_proxy) unless `configured` (from config) is set. Loopback targets never use a proxy.
+// no_proxy) unless `configured` (from config) is set. Environment proxies skip loopback targets; a
+// configured one applies to every target of its provider.
 Result<std::optional<ProxyConfig>> proxy_for(const Url& target, std::string_view configured = {});
 
 // Redacts sensitive header values for logging.

@@ -32,7 +32,9 @@ bool no_proxy_matches(std::string_view list, std::string_view host) {
 }  // namespace
 
 Result<std::optional<ProxyConfig>> proxy_for(const Url& target, std::string_view configured) {
-  if (target.is_loopback()) return std::optional<ProxyConfig>{};
+  // Environment proxies never apply to loopback (local servers, the emulator); a proxy configured for a
+  // provider explicitly always does.
+  if (configured.empty() && target.is_loopback()) return std::optional<ProxyConfig>{};
   std::string spec = configured.empty() ? (target.is_https() ? env("HTTPS_PROXY", "https_proxy")
                                                               : env("HTTP_PROXY", "http_proxy"))
                                         : std::string(configured);

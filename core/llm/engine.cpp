@@ -39,14 +39,19 @@ CallOptions CallOptions::from(const config::Config& cfg) {
   return o;
 }
 
-http::ClientOptions Engine::client_options(const config::ProviderSpec& spec, const CallOptions& opts) {
+Result<http::ClientOptions> Engine::client_options(const config::ProviderSpec& spec, const CallOptions& opts) {
   http::ClientOptions c;
   c.connect_timeout = std::chrono::milliseconds(opts.timeouts.connect_ms);
   c.read_timeout = std::chrono::milliseconds(opts.timeouts.read_ms);
   c.ca_file = spec.ca_file;
   c.allow_plain_http = spec.allow_http;
   auto proxy = http::proxy_for(spec.base_url, spec.proxy);
-  if (proxy) c.proxy = *proxy;
+  if (!proxy) {
+    auto e = proxy.error();
+    e.provider = spec.name;
+    return e;
+  }
+  c.proxy = *proxy;
   return c;
 }
 
@@ -76,7 +81,9 @@ Result<StreamSummary> Engine::fim(const Endpoint& ep, const FimRequest& req, con
 Result<StreamSummary> Engine::run(const Endpoint& ep, const WireAdapter& wire, const http::Request& request,
                                   const EventCallback& emit, const CancelToken& cancel, const CallOptions& opts) {
   const std::string& provider = ep.spec.name;
-  const auto copts = client_options(ep.spec, opts);
+  const auto copts_result = client_options(ep.spec, opts);
+  if (!copts_result) return copts_result.error();
+  const http::ClientOptions& copts = *copts_result;
   const auto start = Clock::now();
   const auto deadline = opts.timeouts.total_ms > 0 ? start + std::chrono::milliseconds(opts.timeouts.total_ms)
                                                    : Clock::time_point::max();
@@ -190,7 +197,9 @@ Result<std::vector<ModelListing>> Engine::models(const Endpoint& ep, const Cance
   auto req = base_request(ep, ep.spec.models_list, "");
   if (!req) return req.error();
   req->method = "GET";
-  auto res = pool_.fetch(*req, client_options(ep.spec, opts), cancel);
+  auto copts = client_options(ep.spec, opts);
+  if (!copts) return copts.error();
+  auto res = pool_.fetch(*req, *copts, cancel);
   if (!res) {
     auto e = res.error();
     if (e.provider.empty()) e.provider = ep.spec.name;
@@ -202,7 +211,7 @@ Result<std::vector<ModelListing>> Engine::models(const Endpoint& ep, const Cance
 }
 
 void Engine::preconnect(const Endpoint& ep, const CallOptions& opts) {
-  pool_.preconnect(ep.spec.base_url, client_options(ep.spec, opts));
+  if (auto copts = client_options(ep.spec, opts)) pool_.preconnect(ep.spec.base_url, *copts);
 }
 
 }  // namespace byok::llm

@@ -38,7 +38,7 @@ class Engine {
   // Warms the connection to the provider's chat or FIM origin (TCP + TLS) ahead of the first request.
   void preconnect(const Endpoint& ep, const CallOptions& opts);
 
-  static http::ClientOptions client_options(const config::ProviderSpec& spec, const CallOptions& opts);
+  static Result<http::ClientOptions> client_options(const config::ProviderSpec& spec, const CallOptions& opts);
 
  private:
   Result<StreamSummary> run(const Endpoint& ep, const WireAdapter& wire, const http::Request& request,

@@ -113,6 +113,9 @@ class OpenAIDecoder final : public StreamDecoder {
               for (const auto& part : content)
                 if (part.is_object() && part.value("type", "") == "text") text += part.value("text", "");
           }
+        } else if (c.contains("message") && c["message"].is_object() && c["message"].contains("content") &&
+                   c["message"]["content"].is_string()) {
+          text = c["message"]["content"].get<std::string>();  // a non-streamed answer (server ignored stream)
         } else if (c.contains("text") && c["text"].is_string()) {
           text = c["text"].get<std::string>();  // legacy completions
         }

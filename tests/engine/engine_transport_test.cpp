@@ -165,3 +165,63 @@ TEST_CASE("plain http to a non-loopback host is refused; connection refused is c
   CHECK(refused.error().kind == ErrorKind::Network);
   CHECK_THAT(refused.error().message, Catch::Contains("cannot connect to 127.0.0.1:9"));
 }
+
+#include "tests/engine/connect_proxy.h"
+
+TEST_CASE("HTTPS through a CONNECT proxy; a proxy that refuses CONNECT is a clear error", "[transport][proxy]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  {
+    ConnectProxy proxy;
+    auto ep = endpoint_for(emu, "openai");
+    ep.spec.proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
+    for (int i = 0; i < 3; ++i) {
+      Collected got;
+      auto r = engine.chat(ep, hello("gpt-4o-mini"), collector(got), {}, fast_options());
+      REQUIRE(r.ok());
+      CHECK(got.text == kDefaultReply);
+    }
+    CHECK(proxy.tunnels() == 1);  // keep-alive through the tunnel too
+    REQUIRE(proxy.targets().size() == 1);
+    CHECK(proxy.targets()[0] == "CONNECT localhost:" + std::to_string(emu.https_port()));
+  }
+  {
+    ConnectProxy refusing(true);
+    auto ep = endpoint_for(emu, "openai");
+    ep.spec.proxy = "http://127.0.0.1:" + std::to_string(refusing.port());
+    auto opts = fast_options();
+    opts.retries.max_attempts = 1;
+    Collected got;
+    auto r = engine.chat(ep, hello("gpt-4o-mini"), collector(got), {}, opts);
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK_THAT(r.error().message, Catch::Contains("proxy"));
+  }
+  {
+    auto ep = endpoint_for(emu, "openai");
+    ep.spec.proxy = "http://:bad";
+    Collected got;
+    auto r = engine.chat(ep, hello("gpt-4o-mini"), collector(got), {}, fast_options());
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("proxy setting"));
+  }
+}
+
+TEST_CASE("proxy selection from the environment honours NO_PROXY", "[transport][proxy]") {
+  ::setenv("HTTPS_PROXY", "http://user:pw@proxy.corp:3128", 1);
+  ::setenv("NO_PROXY", "internal.example, .corp.example", 1);
+  auto p = http::proxy_for(*http::Url::parse("https://api.openai.com/v1"));
+  REQUIRE(p.ok());
+  REQUIRE(p->has_value());
+  CHECK((*p)->host == "proxy.corp");
+  CHECK((*p)->port == 3128);
+  CHECK((*p)->user == "user");
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://internal.example/"))->has_value());
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://a.corp.example/"))->has_value());
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://localhost:8080/"))->has_value());
+  ::unsetenv("HTTPS_PROXY");
+  ::unsetenv("NO_PROXY");
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
+}
