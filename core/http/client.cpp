@@ -88,7 +88,10 @@ struct Pool::Impl {
 };
 
 Pool::Pool() : impl_(std::make_shared<Impl>()) {}
-Pool::~Pool() = default;
+Pool::~Pool() {
+  std::lock_guard lock(warmers_mu_);
+  for (auto& w : warmers_) w.thread.join();
+}
 
 PoolStats Pool::stats() const {
   std::lock_guard lock(impl_->mu);
@@ -290,26 +293,36 @@ Result<Response> Pool::fetch(const Request& req, const ClientOptions& opts, cons
 
 void Pool::preconnect(const Url& url, const ClientOptions& opts) {
   if (!url.is_https() && !url.is_loopback() && !opts.allow_plain_http) return;
-  std::weak_ptr<Impl> weak = impl_;
-  std::thread([weak, url, opts] {
-    auto impl = weak.lock();
-    if (!impl) return;
+  std::lock_guard lock(warmers_mu_);
+  // Reap finished warmers so the list stays short in a long-lived engine.
+  std::erase_if(warmers_, [](Warmer& w) {
+    if (!w.done->load()) return false;
+    w.thread.join();
+    return true;
+  });
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  warmers_.push_back({std::thread([impl = impl_, url, opts, done] {
+    struct MarkDone {
+      std::atomic<bool>& flag;
+      ~MarkDone() { flag = true; }
+    } mark{*done};
     auto client = impl->acquire(url, opts);
     if (client->is_socket_open()) {
       impl->release(url, opts, std::move(client));
       return;
     }
     // A cheap request establishes TCP+TLS; the response itself does not matter.
-    auto [cs, cus] = split(opts.connect_timeout);
+    // Short limits: a warm-up must never hold up the engine's shutdown for long.
+    auto [cs, cus] = split(std::min<std::chrono::milliseconds>(opts.connect_timeout, std::chrono::seconds(3)));
     client->set_connection_timeout(cs, cus);
-    client->set_read_timeout(5, 0);
+    client->set_read_timeout(3, 0);
     auto res = client->Head("/");
     {
       std::lock_guard lock(impl->mu);
       impl->stats.connections_opened++;
     }
     if (res) impl->release(url, opts, std::move(client));
-  }).detach();
+  }), done});
 }
 
 }  // namespace byok::http

@@ -7,7 +7,10 @@
 
 #include <chrono>
 #include <functional>
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,6 +98,12 @@ class Pool {
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
+  struct Warmer {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::mutex warmers_mu_;
+  std::vector<Warmer> warmers_;  // preconnect threads; finished ones reaped, the rest joined on destruction
 };
 
 // Proxy for a target URL from the environment (HTTPS_PROXY/https_proxy, HTTP_PROXY/http_proxy, NO_PROXY/

@@ -225,3 +225,21 @@ TEST_CASE("proxy selection from the environment honours NO_PROXY", "[transport][
   ::unsetenv("NO_PROXY");
   CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
 }
+
+TEST_CASE("preconnect warms the connection so the first request pays no handshake", "[transport][preconnect]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  auto ep = endpoint_for(emu, "openai");
+  engine.preconnect(ep, fast_options());
+  for (int i = 0; i < 300 && (emu.requests().empty() || !emu.wait_for_request_end(0, std::chrono::milliseconds(10))); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the warmer hands the connection to the pool
+  REQUIRE(emu.tls_handshakes() == 1);
+  Collected got;
+  REQUIRE(engine.chat(ep, hello("gpt-4o-mini"), collector(got), {}, fast_options()).ok());
+  CHECK(got.text == kDefaultReply);
+  CHECK(emu.tls_handshakes() == 1);
+  CHECK(pool.stats().connections_opened == 1);
+}
