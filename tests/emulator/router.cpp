@@ -248,6 +248,7 @@ void generate(ServerContext& ctx, const httplib::Request& req, httplib::Response
   x.stream = f.stream;
   x.include_usage = f.include_usage;
   x.usage_null_chunks = s.usage_null_chunks;
+  x.flavor = s.flavor;
   auto wire = std::shared_ptr<Wire>(make_wire(ep, std::move(x)));
   const Headers headers = wire->response_headers();
 

@@ -101,3 +101,16 @@ test('mid-stream error is raised by the SDK after partial text', async () => {
   assert.match(r.message, /server had an error/);
   assert.ok(DEFAULT_REPLY.startsWith(r.text) && r.text.length > 0);
 });
+
+for (const flavor of ['azure', 'groq', 'vllm', 'openrouter', 'deepseek', 'llamacpp', 'mistral']) {
+  test(`chat stream as ${flavor} sends it is accepted`, async () => {
+    await fetch(`${emu.http_url}/_emu/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ model: `flavor-${flavor}`, scenario: { flavor } }),
+    });
+    const r = await runClient(emu, 'openai', 'chat_stream', { model: `flavor-${flavor}` });
+    assert.ok(r.ok, JSON.stringify(r.error));
+    assert.equal(r.text, DEFAULT_REPLY);
+    assert.equal(r.finish, 'stop');
+  });
+}

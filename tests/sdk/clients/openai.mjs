@@ -20,7 +20,8 @@ const cases = {
     let chunks = 0;
     for await (const chunk of stream) {
       chunks++;
-      for (const choice of chunk.choices) {
+      // vLLM's usage chunk carries "choices": null (providers.md §10); the SDK passes it through as is.
+      for (const choice of chunk.choices ?? []) {
         if (typeof choice.delta?.content === 'string') text += choice.delta.content;
         if (choice.finish_reason) finish = choice.finish_reason;
       }
