@@ -71,8 +71,6 @@ std::string ndjson_line(const ojson& j);                         // "{json}\n" (
 // terminating line breaks kept so that the client dispatches (and must reject) the broken JSON.
 std::string truncate_event(std::string_view event);
 
-// The canonical reason phrase of an HTTP status (529 = "Overloaded", as Anthropic sends it).
-std::string_view status_text(int status);
 
 // Scenario::flavor names the chat dialect understands: "", "openai", "azure", "groq", "vllm", "openrouter",
 // "deepseek", "llamacpp", "mistral".
