@@ -352,7 +352,7 @@ TEST_CASE("timing: ttft and rtt delay the first byte") {
   post(cli, "/v1/chat/completions", chat_body("fast", true));
   const auto second = std::chrono::steady_clock::now() - t1;
   CHECK(second >= 50ms);
-  CHECK(second < 150ms);
+  CHECK(second < 200ms);  // no handshake round trip on a reused connection (slack for loaded CI)
 }
 
 TEST_CASE("control endpoints steer and report") {
