@@ -13,6 +13,7 @@
 #include "tests/emulator/request_log.h"
 #include "tests/emulator/router.h"
 #include "tests/emulator/scenario.h"
+#include "tests/emulator/socket_sweep.h"
 #include "tests/emulator/stop_signal.h"
 
 namespace byok::emu {
@@ -49,6 +50,7 @@ struct Emulator::Impl {
   std::unique_ptr<httplib::SSLServer> https;
   int http_port = 0, https_port = 0;
   std::thread http_thread, https_thread;
+  std::atomic<int> listeners_running{0};
   bool started = false, stopped = false;
 
   void configure(httplib::Server& server, bool tls) {
@@ -108,6 +110,7 @@ struct Emulator::Impl {
       configure(*http, false);
       http_port = bind(*http, options.http_port, "HTTP");
     }
+    listeners_running = (http ? 1 : 0) + (https ? 1 : 0);
     if (http) http_thread = std::thread([this] { listen(*http); });
     if (https) https_thread = std::thread([this] { listen(*https); });
     // The sockets accept from bind on, but Server::stop() is a no-op until the accept loop runs: wait for
@@ -122,12 +125,13 @@ struct Emulator::Impl {
   // Runs a server's accept loop. SIGPIPE is blocked first so that the worker threads, which cpp-httplib
   // creates from this thread and which inherit its signal mask, get EPIPE instead of a process-killing
   // signal when a client vanishes mid-write; the process-wide disposition is left alone.
-  static void listen(httplib::Server& server) {
+  void listen(httplib::Server& server) {
     sigset_t pipe;
     sigemptyset(&pipe);
     sigaddset(&pipe, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-    server.listen_after_bind();
+    server.listen_after_bind();  // returns after its worker threads have been joined
+    --listeners_running;
   }
 
   void shutdown() {
@@ -136,6 +140,16 @@ struct Emulator::Impl {
     stop.request_stop();
     if (http) http->stop();
     if (https) https->stop();
+    // Workers parked on idle keep-alive connections only wake when their socket does (see socket_sweep.h).
+    // Sweep until the listeners have joined their workers: a connection accepted just before stop() may
+    // still be handed to a worker after the first sweep.
+    std::vector<int> ports;
+    if (http) ports.push_back(http_port);
+    if (https) ports.push_back(https_port);
+    while (listeners_running > 0) {
+      shutdown_accepted_connections(ports);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     if (http_thread.joinable()) http_thread.join();
     if (https_thread.joinable()) https_thread.join();
     if (owns_cert_dir) {

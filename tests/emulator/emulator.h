@@ -56,6 +56,9 @@ struct Scenario {
   bool comments = false;           // SSE comments (": keep-alive", ": OPENROUTER PROCESSING", ":") between events
   bool usage_null_chunks = false;  // OpenAI-style chunks carry "usage":null and "service_tier" (2025 servers)
   bool one_byte_writes = false;    // the body is written one byte per chunk
+  // Chat Completions as a particular OpenAI-compatible server sends it (providers.md §4-§10): "azure",
+  // "groq", "vllm", "openrouter", "deepseek", "llamacpp", "mistral"; empty = OpenAI itself.
+  std::string flavor;
 };
 
 struct Options {

@@ -1,6 +1,8 @@
 #include "tests/emulator/router.h"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 
 #include <chrono>
 #include <cstdio>
@@ -21,14 +23,25 @@ using std::chrono::milliseconds;
 // Adapts cpp-httplib's DataSink to the driver's BodySink.
 class HttplibSink final : public BodySink {
  public:
-  explicit HttplibSink(httplib::DataSink& sink) : sink_(sink) {}
+  HttplibSink(httplib::DataSink& sink, int tls_fd) : sink_(sink), tls_fd_(tls_fd) {}
   bool write(std::string_view bytes) override { return sink_.write(bytes.data(), bytes.size()); }
-  // DataSink::is_writable peeks at the socket (cpp-httplib 0.11 is_socket_alive): false once the peer closed.
-  bool client_alive() override { return sink_.is_writable(); }
+  // DataSink::is_writable peeks at the socket (cpp-httplib 0.11 is_socket_alive) and sees a plain-HTTP peer
+  // leave. A TLS peer sends close_notify before its FIN, so the peek finds data and calls it alive; for TLS
+  // we therefore also ask the kernel whether the peer has shut its side down.
+  bool client_alive() override {
+    if (!sink_.is_writable()) return false;
+    if (tls_fd_ < 0) return true;
+    pollfd p{tls_fd_, POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) == 0 || (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) == 0;
+  }
 
  private:
   httplib::DataSink& sink_;
+  int tls_fd_;
 };
+
+// The socket under a TLS request, for HttplibSink's hang-up check; -1 for plain HTTP.
+int tls_fd_of(const httplib::Request& req) { return req.ssl ? SSL_get_fd(req.ssl) : -1; }
 
 RequestLog::End to_log_end(StreamEnd e) {
   switch (e) {
@@ -80,15 +93,15 @@ void respond(ServerContext& ctx, httplib::Response& res, size_t log_id, HttpBody
 
 // A body produced over time by the stream driver, sent with chunked transfer encoding.
 using Player = std::function<StreamEnd(BodySink&)>;
-void respond_chunked(ServerContext& ctx, httplib::Response& res, size_t log_id, const std::string& content_type,
-                     Player play) {
+void respond_chunked(ServerContext& ctx, const httplib::Request& req, httplib::Response& res, size_t log_id,
+                     const std::string& content_type, Player play) {
   res.status = 200;
   auto end = std::make_shared<std::optional<StreamEnd>>();
   RequestLog& log = ctx.log;
   res.set_chunked_content_provider(
       content_type,
-      [end, play = std::move(play)](size_t, httplib::DataSink& sink) {
-        HttplibSink body(sink);
+      [end, play = std::move(play), fd = tls_fd_of(req)](size_t, httplib::DataSink& sink) {
+        HttplibSink body(sink, fd);
         *end = play(body);
         if (**end != StreamEnd::Completed) return false;  // cpp-httplib then drops the connection mid-body
         sink.done();
@@ -176,7 +189,7 @@ std::string reply_text(const Scenario& s, Endpoint ep, const RequestFields& f) {
 }
 
 // Non-streamed answers under a Scenario: faults that need a stream degrade to their closest whole-body form.
-void respond_whole(ServerContext& ctx, httplib::Response& res, size_t log_id, const Wire& wire, const Scenario& s,
+void respond_whole(ServerContext& ctx, const httplib::Request& req, httplib::Response& res, size_t log_id, const Wire& wire, const Scenario& s,
                    const StreamPlan& plan, const std::string& text, const Headers& headers) {
   const StopSignal& stop = ctx.stop;
   HttpBody whole = wire.complete(text, estimate_tokens(text.size()));
@@ -205,14 +218,14 @@ void respond_whole(ServerContext& ctx, httplib::Response& res, size_t log_id, co
     case Kind::Endless: {
       set_headers(res, headers);
       const size_t total = s.kind == Kind::HugeLine ? s.huge_line_bytes : 0;
-      return respond_chunked(ctx, res, log_id, whole.content_type, [&stop, total, ttft = plan.ttft](BodySink& sink) {
+      return respond_chunked(ctx, req, res, log_id, whole.content_type, [&stop, total, ttft = plan.ttft](BodySink& sink) {
         if (!stop.sleep_for(ttft)) return StreamEnd::ServerCut;
         return play_filler("{\"filler\":\"", total, sink, stop);
       });
     }
     case Kind::Stall:
       set_headers(res, headers);
-      return respond_chunked(ctx, res, log_id, whole.content_type, [&stop](BodySink& sink) { return play_stall(sink, stop); });
+      return respond_chunked(ctx, req, res, log_id, whole.content_type, [&stop](BodySink& sink) { return play_stall(sink, stop); });
     default:
       // A whole answer arrives when generation would have finished.
       stop.sleep_for(plan.ttft + plan.token_gap * static_cast<int>(plan.pieces.size()));
@@ -235,6 +248,7 @@ void generate(ServerContext& ctx, const httplib::Request& req, httplib::Response
   x.stream = f.stream;
   x.include_usage = f.include_usage;
   x.usage_null_chunks = s.usage_null_chunks;
+  x.flavor = s.flavor;
   auto wire = std::shared_ptr<Wire>(make_wire(ep, std::move(x)));
   const Headers headers = wire->response_headers();
 
@@ -251,12 +265,12 @@ void generate(ServerContext& ctx, const httplib::Request& req, httplib::Response
   plan.ttft = milliseconds(s.ttft_ms > 0 ? s.ttft_ms : ctx.options.default_ttft_ms);
   plan.token_gap = milliseconds(s.token_ms > 0 ? s.token_ms : ctx.options.default_token_ms);
 
-  if (!f.stream) return respond_whole(ctx, res, log_id, *wire, s, plan, text, headers);
+  if (!f.stream) return respond_whole(ctx, req, res, log_id, *wire, s, plan, text, headers);
 
   set_headers(res, headers);
   res.set_header("Cache-Control", "no-cache");
   const StopSignal& stop = ctx.stop;
-  respond_chunked(ctx, res, log_id, wire->stream_content_type(),
+  respond_chunked(ctx, req, res, log_id, wire->stream_content_type(),
                   [wire, plan = std::move(plan), &stop](BodySink& sink) { return play_stream(*wire, plan, sink, stop); });
 }
 

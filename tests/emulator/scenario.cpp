@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/emulator/wire.h"
+
 namespace byok::emu {
 namespace {
 
@@ -100,7 +102,7 @@ Scenario scenario_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("scenario must be a JSON object");
   static constexpr std::array kKnown{"kind", "status", "retry_after_s", "reply", "echo", "ttft_ms", "token_ms",
                                      "huge_line_bytes", "after_tokens", "times", "crlf", "comments",
-                                     "usage_null_chunks", "one_byte_writes"};
+                                     "usage_null_chunks", "one_byte_writes", "flavor"};
   for (const auto& [key, value] : j.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
@@ -129,6 +131,8 @@ Scenario scenario_from_json(const nlohmann::json& j) {
   read_field(j, "comments", s.comments);
   read_field(j, "usage_null_chunks", s.usage_null_chunks);
   read_field(j, "one_byte_writes", s.one_byte_writes);
+  read_field(j, "flavor", s.flavor);
+  if (!is_known_flavor(s.flavor)) throw std::invalid_argument("unknown scenario flavor '" + s.flavor + "'");
   if (s.kind == Kind::HttpError && (s.status < 400 || s.status > 599))
     throw std::invalid_argument("http_error needs a status between 400 and 599");
   return s;
@@ -147,7 +151,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
                    {"crlf", s.crlf},
                    {"comments", s.comments},
                    {"usage_null_chunks", s.usage_null_chunks},
-                   {"one_byte_writes", s.one_byte_writes}};
+                   {"one_byte_writes", s.one_byte_writes},
+                   {"flavor", s.flavor}};
   j["retry_after_s"] = s.retry_after_s ? nlohmann::json(*s.retry_after_s) : nlohmann::json(nullptr);
   return j;
 }

@@ -23,27 +23,6 @@ std::string truncate_event(std::string_view event) {
   return std::string(body.substr(0, keep)) + std::string(terminator);
 }
 
-std::string_view status_text(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 529: return "Overloaded";
-    default: return status >= 500 ? "Server Error" : "Client Error";
-  }
-}
-
 std::vector<std::string> listed_model_ids(std::string_view family) {
   std::vector<std::string> ids;
   if (family == "openai") ids = {"gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo-instruct", "codestral-latest"};

@@ -25,6 +25,7 @@ struct Exchange {
   bool stream = false;
   bool include_usage = false;      // OpenAI stream_options.include_usage
   bool usage_null_chunks = false;  // Scenario::usage_null_chunks
+  std::string flavor;              // Scenario::flavor
 };
 
 // A complete (non-streamed) HTTP answer.
@@ -70,8 +71,10 @@ std::string ndjson_line(const ojson& j);                         // "{json}\n" (
 // terminating line breaks kept so that the client dispatches (and must reject) the broken JSON.
 std::string truncate_event(std::string_view event);
 
-// The canonical reason phrase of an HTTP status (529 = "Overloaded", as Anthropic sends it).
-std::string_view status_text(int status);
+
+// Scenario::flavor names the chat dialect understands: "", "openai", "azure", "groq", "vllm", "openrouter",
+// "deepseek", "llamacpp", "mistral".
+bool is_known_flavor(std::string_view name);
 
 // ---- the dialects
 std::unique_ptr<Wire> make_openai_chat(Exchange x);

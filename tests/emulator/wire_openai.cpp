@@ -1,11 +1,9 @@
-// OpenAI-shaped dialects (providers.md §1, §4, §5): Chat Completions, legacy Completions (FIM via `suffix`,
-// also DeepSeek's /beta/completions), Mistral/Codestral FIM, and the OpenAI model list.
-#include "tests/emulator/wire.h"
+// OpenAI-shaped dialects besides chat (providers.md §1.6, §4, §5): legacy Completions (FIM via `suffix`, also
+// DeepSeek's /beta/completions), Mistral/Codestral FIM, the OpenAI error bodies and model list.
+#include "tests/emulator/wire_openai_common.h"
 
 namespace byok::emu {
-namespace {
-
-constexpr const char* kFingerprint = "fp_emu0000001";
+namespace openai {
 
 ojson usage_object(int prompt, int completion) {
   return ojson{{"prompt_tokens", prompt},
@@ -18,6 +16,10 @@ ojson usage_object(int prompt, int completion) {
                  {"accepted_prediction_tokens", 0},
                  {"rejected_prediction_tokens", 0}}}};
 }
+
+}  // namespace openai
+
+namespace {
 
 struct OpenAiError {
   std::string message, type;
@@ -52,72 +54,17 @@ HttpBody error_body(int status, const OpenAiError& e) {
   return {status, "application/json", j.dump(2) + "\n", {}};
 }
 
-HttpBody openai_error_body(int status, const std::string& model) {
+}  // namespace
+
+HttpBody openai::error_body_for(int status, const std::string& model) {
   return error_body(status, openai_error_for(status, model));
 }
 
-// Recorded from OpenAI (coder/aibridge stream_error fixture): note the Python-style spacing, and that no
-// [DONE] follows.
-constexpr const char* kOpenAiStreamError =
-    "data: {\"error\": {\"message\": \"The server had an error while processing your request. Sorry about that!\", "
-    "\"type\": \"server_error\"}}\n\n";
+namespace {
 
-class OpenAiChat final : public Wire {
- public:
-  using Wire::Wire;
+using openai::kStreamError;
+using openai::error_body_for;
 
-  std::vector<std::string> stream_head() const override {
-    return {sse_data(chunk(ojson{{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr))};
-  }
-  std::string stream_text(std::string_view piece, int) const override {
-    return sse_data(chunk(ojson{{"content", std::string(piece)}}, nullptr));
-  }
-  std::vector<std::string> stream_tail(int completion_tokens) const override {
-    std::vector<std::string> out{sse_data(chunk(ojson::object(), "stop"))};
-    if (x_.include_usage) {
-      ojson j = base();
-      j["choices"] = ojson::array();
-      j["usage"] = usage_object(x_.prompt_tokens, completion_tokens);
-      out.push_back(sse_data(j));
-    }
-    out.emplace_back("data: [DONE]\n\n");
-    return out;
-  }
-  std::string stream_error() const override { return kOpenAiStreamError; }
-
-  HttpBody complete(std::string_view text, int completion_tokens) const override {
-    ojson j{{"id", "chatcmpl-" + x_.id},
-            {"object", "chat.completion"},
-            {"created", x_.created},
-            {"model", x_.model},
-            {"choices",
-             {{{"index", 0},
-               {"message", {{"role", "assistant"}, {"content", std::string(text)}, {"refusal", nullptr}, {"annotations", ojson::array()}}},
-               {"logprobs", nullptr},
-               {"finish_reason", "stop"}}}},
-            {"usage", usage_object(x_.prompt_tokens, completion_tokens)},
-            {"service_tier", "default"},
-            {"system_fingerprint", kFingerprint}};
-    return {200, "application/json", j.dump(2) + "\n", {}};
-  }
-  HttpBody error(int status) const override { return openai_error_body(status, x_.model); }
-  Headers response_headers() const override { return {{"x-request-id", "req_" + x_.id}}; }
-
- private:
-  ojson base() const {
-    ojson j{{"id", "chatcmpl-" + x_.id}, {"object", "chat.completion.chunk"}, {"created", x_.created}, {"model", x_.model}};
-    if (x_.usage_null_chunks) j["service_tier"] = "default";
-    j["system_fingerprint"] = kFingerprint;
-    return j;
-  }
-  ojson chunk(ojson delta, ojson finish_reason) const {
-    ojson j = base();
-    j["choices"] = ojson::array(
-        {ojson{{"index", 0}, {"delta", std::move(delta)}, {"logprobs", nullptr}, {"finish_reason", std::move(finish_reason)}}});
-    if (x_.usage_null_chunks) j["usage"] = nullptr;
-    return j;
-  }
-};
 
 class OpenAiLegacy final : public Wire {
  public:
@@ -140,7 +87,7 @@ class OpenAiLegacy final : public Wire {
     out.emplace_back("data: [DONE]\n\n");
     return out;
   }
-  std::string stream_error() const override { return kOpenAiStreamError; }
+  std::string stream_error() const override { return kStreamError; }
 
   HttpBody complete(std::string_view text, int completion_tokens) const override {
     ojson j = base();
@@ -151,7 +98,7 @@ class OpenAiLegacy final : public Wire {
                        {"total_tokens", x_.prompt_tokens + completion_tokens}};
     return {200, "application/json", j.dump(2) + "\n", {}};
   }
-  HttpBody error(int status) const override { return openai_error_body(status, x_.model); }
+  HttpBody error(int status) const override { return error_body_for(status, x_.model); }
   Headers response_headers() const override { return {{"x-request-id", "req_" + x_.id}}; }
 
  private:
@@ -184,7 +131,7 @@ class MistralFim final : public Wire {
     j["usage"] = usage(completion_tokens);
     return {sse_data(j), "data: [DONE]\n\n"};
   }
-  std::string stream_error() const override { return kOpenAiStreamError; }
+  std::string stream_error() const override { return kStreamError; }
 
   HttpBody complete(std::string_view text, int completion_tokens) const override {
     ojson j{{"id", x_.id},
@@ -203,7 +150,7 @@ class MistralFim final : public Wire {
     if (status == 422)
       return {422, "application/json",
               R"({"detail":[{"loc":["body","prompt"],"msg":"field required","type":"value_error.missing"}]})", {}};
-    return openai_error_body(status, x_.model);
+    return error_body_for(status, x_.model);
   }
 
  private:
@@ -226,7 +173,6 @@ ojson openai_model_json(const std::string& id) {
 
 }  // namespace
 
-std::unique_ptr<Wire> make_openai_chat(Exchange x) { return std::make_unique<OpenAiChat>(std::move(x)); }
 std::unique_ptr<Wire> make_openai_legacy_completion(Exchange x) { return std::make_unique<OpenAiLegacy>(std::move(x)); }
 std::unique_ptr<Wire> make_mistral_fim(Exchange x) { return std::make_unique<MistralFim>(std::move(x)); }
 
