@@ -9,8 +9,7 @@ if ! command -v node >/dev/null 2>&1; then
   exit 1
 fi
 if [ ! -d node_modules/openai ] || [ ! -d node_modules/@anthropic-ai/sdk ] || [ ! -d node_modules/@google/genai ]; then
-  echo "sdk_fidelity: tests/sdk/node_modules is missing or incomplete; run scripts/install-deps" \
-       "(or scripts/install-deps-npm-sdk.sh) first" >&2
+  echo "sdk_fidelity: tests/sdk/node_modules is missing or incomplete; run scripts/install-deps first" >&2
   exit 1
 fi
 if [ -z "${BYOK_EMULATOR:-}" ] || [ ! -x "$BYOK_EMULATOR" ]; then
