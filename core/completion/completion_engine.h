@@ -30,6 +30,7 @@ struct EngineStats {
   int cache_hits = 0;
   int typed_ahead_hits = 0;    // answered from an earlier suggestion the user is typing through
   int adopted = 0;             // joined a stream already in flight whose text the user is typing
+  int stopped_early = 0;       // streams we closed at a stop sequence the server did not honour
   int errors = 0;
   int debounce_ms = 0;         // current adaptive debounce
 };
