@@ -46,7 +46,8 @@ Result<BackendPlan> choose_backend(const config::ProviderSpec& spec, const std::
 
 CallPlan plan_call(const BackendPlan& backend, const PromptWindows& w, const ModeDecision& mode, const CallContext& ctx) {
   CallPlan call;
-  call.stops = mode.stops;
+  call.stops = {"\n\n"};
+  call.show_stops = mode.stops;
   switch (backend.kind) {
     case BackendKind::NativeFim:
     case BackendKind::RawTemplate: {
@@ -58,6 +59,7 @@ CallPlan plan_call(const BackendPlan& backend, const PromptWindows& w, const Mod
         fim.prefix = render(*backend.tmpl, w.prefix, w.suffix);
         fim.raw = true;
         call.stops.insert(call.stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
+        call.show_stops.insert(call.show_stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
       } else {
         fim.prefix = w.prefix;
         fim.suffix = w.suffix;

@@ -31,7 +31,12 @@ Result<BackendPlan> choose_backend(const config::ProviderSpec& spec, const std::
 struct CallPlan {
   std::optional<llm::FimRequest> fim;
   std::optional<llm::ChatRequest> chat;
-  std::vector<std::string> stops;  // applied on our side too: servers that ignore `stop` must not cost more
+  // Where the stream may end (sent as `stop`, and enforced on our side too: servers that ignore `stop` must
+  // not cost more). In single-line mode this is the end of a paragraph, not of the line: the lines after
+  // the shown one come almost free (a few output tokens against a prompt of a thousand) and let typed-ahead
+  // reuse carry on into the next line without a new request.
+  std::vector<std::string> stops;
+  std::vector<std::string> show_stops;  // where the shown suggestion ends (the mode's stops + the model's)
   int64_t prompt_tokens = 0;       // estimate, for usage when the provider reports none
 };
 

@@ -1,5 +1,6 @@
 #include "core/completion/completion_engine.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -20,6 +21,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kRememberedSuggestions = 1024;  // for feedback lookups; older ids are forgotten
+constexpr int kLookaheadLines = 3;  // one-line mode: how many lines a stream may run on for typed-ahead reuse
 
 // Someone waiting for a job's answer. `typed` is what the user typed through since the job's anchor when
 // the waiter joined a stream already in flight.
@@ -35,6 +37,7 @@ struct Waiter {
 struct Job {
   RequestId id = 0;
   Trigger trigger = Trigger::Automatic;
+  KeyClass key = KeyClass::Word;
   Anchor anchor;
   PromptWindows windows;
   ModeDecision mode;
@@ -44,14 +47,18 @@ struct Job {
   CancelSource cancel;
   std::string streamed;  // raw text so far
   bool sending = false, finished = false, superseded = false, stop_hit = false;
+  bool delivered = false;  // the waiters have their answer (the stream may go on for typed-ahead material)
+  std::optional<std::string> answer;  // what was delivered (post-processed), once delivered
   Clock::time_point created;
   std::thread thread;
 };
 
+// The suggestion last handed out, with the lines that followed it in the stream (typed-ahead material).
 struct Shown {
   Anchor anchor;
   std::string text;
   Mode mode = Mode::SingleLine;
+  RequestId job = 0;  // the job whose stream may still extend `text`
 };
 
 struct SuggestionInfo {
@@ -145,6 +152,7 @@ struct CompletionEngine::Impl {
   }
 
   void run(const std::shared_ptr<Job>& job);
+  void deliver_answer(const std::shared_ptr<Job>& job, const std::string& visible);
 };
 
 CompletionEngine::CompletionEngine(llm::Engine& llm, llm::Endpoint endpoint, std::string model, Options options,
@@ -245,15 +253,18 @@ RequestId CompletionEngine::request(CompletionInput input, Callback done) {
   {
     std::lock_guard lock(m.mu);
     m.reap();
-    if (input.trigger == Trigger::Automatic) m.debounce.on_keystroke(job->created);
+    job->key = classify_key(line_before_cursor(job->windows.prefix));
+    if (input.trigger == Trigger::Automatic) m.debounce.on_keystroke(job->created, job->key);
     auto& waiter = job->waiters.front();
 
     // 1. The user is typing through the suggestion on screen: show the rest, no request.
     if (m.opts.typed_ahead && m.shown) {
       if (auto typed = typed_through(m.shown->anchor, m.shown->text, input); typed && *typed > 0) {
-        const std::string_view rest = std::string_view(m.shown->text).substr(*typed);
+        std::string_view rest = std::string_view(m.shown->text).substr(*typed);
+        if (m.shown->mode == Mode::SingleLine) rest = rest.substr(0, rest.find('\n'));
         if (!is_blank(rest)) {
-          m.supersede_current(out, "superseded by a newer completion request");
+          // The stream that is still writing this suggestion's later lines keeps going.
+          if (!(m.current && m.current->id == m.shown->job)) m.supersede_current(out, "superseded by a newer completion request");
           ++m.stats.typed_ahead_hits;
           out.emplace_back(std::move(waiter.done),
                            m.make_completion(id, rest, input.cursor_byte, input.cursor, Source::TypedAhead, m.shown->mode));
@@ -266,7 +277,7 @@ RequestId CompletionEngine::request(CompletionInput input, Callback done) {
       if (auto hit = m.cache.get(job->cache_key)) {
         m.supersede_current(out, "superseded by a newer completion request");
         ++m.stats.cache_hits;
-        if (*hit) m.shown = Shown{job->anchor, **hit, job->mode.mode};
+        if (*hit) m.shown = Shown{job->anchor, **hit, job->mode.mode, 0};
         out.emplace_back(std::move(waiter.done),
                          m.make_completion(id, *hit, input.cursor_byte, input.cursor, Source::Cache, job->mode.mode));
         goto deliver;
@@ -300,11 +311,47 @@ deliver:
   return id;
 }
 
+// What typed-ahead reuse may keep showing after `shown`: the lines the stream went on with, when the shown
+// line is exactly the stream's first line (post-processing changed nothing that later text depends on).
+static std::string lookahead_text(const std::string& visible, const std::string& shown, const CallPlan& call, Mode mode) {
+  if (mode != Mode::SingleLine) return shown;
+  const size_t nl = visible.find('\n');
+  if (nl == std::string::npos || std::string_view(visible).substr(0, nl) != shown) return shown;
+  std::string more = visible.substr(0, std::min(visible.size(), find_stop(visible, call.stops)));
+  while (!more.empty() && (more.back() == ' ' || more.back() == '\t' || more.back() == '\n' || more.back() == '\r')) more.pop_back();
+  return more;
+}
+
+void CompletionEngine::Impl::deliver_answer(const std::shared_ptr<Job>& job, const std::string& visible) {
+  const auto text = postprocess(visible, {job->windows.prefix, job->windows.suffix, job->mode.mode}, job->call.show_stops);
+  std::vector<Delivery> out;
+  {
+    std::lock_guard lock(mu);
+    if (job->delivered || job->superseded) return;
+    job->delivered = true;
+    job->answer = text;
+    cache.put(job->cache_key, text);
+    if (text) {
+      shown = Shown{job->anchor, lookahead_text(visible, *text, job->call, job->mode.mode), job->mode.mode, job->id};
+    }
+    for (auto& w : job->waiters) {
+      // A waiter that joined mid-stream gets what is left after what it typed, if the answer still agrees.
+      std::optional<std::string_view> rest;
+      if (text && std::string_view(*text).starts_with(w.typed)) rest = std::string_view(*text).substr(w.typed.size());
+      const Source source = w.typed.empty() ? Source::Network : Source::TypedAhead;
+      out.emplace_back(std::move(w.done), make_completion(w.id, rest, w.cursor_byte, w.cursor, source, job->mode.mode));
+    }
+    job->waiters.clear();
+  }
+  for (auto& [cb, r] : out)
+    if (cb) cb(std::move(r));
+}
+
 void CompletionEngine::Impl::run(const std::shared_ptr<Job>& job) {
   {
     std::unique_lock lock(mu);
     if (job->trigger == Trigger::Automatic) {
-      const auto until = job->created + debounce.delay();
+      const auto until = job->created + debounce.delay(job->key);
       cv.wait_until(lock, until, [&] { return job->superseded || stopping; });
     }
     if (job->superseded || stopping) {
@@ -315,24 +362,32 @@ void CompletionEngine::Impl::run(const std::shared_ptr<Job>& job) {
     ++stats.sent;
   }
 
-  // Stream; stop on our side at a stop sequence the server did not honour (the token budget is the user's).
+  // Stream. A one-line suggestion is handed over as soon as its line is complete; the stream goes on for a
+  // few lines of typed-ahead material, and ends on our side at a stop the server did not honour.
+  const bool single = job->mode.mode == Mode::SingleLine;
   const auto token = job->cancel.token();
   bool stop_requested = false;
   llm::EventCallback emit = [&](const llm::Event& ev) {
     const auto* delta = std::get_if<llm::TextDelta>(&ev);
     if (!delta || stop_requested) return;
-    bool hit = false;
+    bool end_stream = false, first_line_done = false;
+    std::string visible;
     {
       std::lock_guard lock(mu);
       job->streamed += delta->text;
-      const std::string visible = visible_text(backend, job->streamed);
-      hit = find_stop(visible, job->call.stops) != std::string::npos;
-      if (hit) {
+      visible = visible_text(backend, job->streamed);
+      end_stream = find_stop(visible, job->call.stops) != std::string::npos ||
+                   (single && static_cast<int>(std::count(visible.begin(), visible.end(), '\n')) >= kLookaheadLines);
+      first_line_done = single && !job->delivered && visible.find('\n') != std::string::npos;
+      if (job->delivered && shown && shown->job == job->id)
+        shown->text = lookahead_text(visible, shown->text.substr(0, shown->text.find('\n')), job->call, job->mode.mode);
+      if (end_stream) {
         job->stop_hit = true;
         ++stats.stopped_early;
       }
     }
-    if (hit) {
+    if (first_line_done) deliver_answer(job, visible);
+    if (end_stream) {
       stop_requested = true;
       job->cancel.cancel();
     }
@@ -371,31 +426,33 @@ void CompletionEngine::Impl::run(const std::shared_ptr<Job>& job) {
   }
   if (hook) hook(usage);
 
+  const std::string visible = visible_text(backend, raw);
   const bool answered = result.ok() || (stop_hit && !superseded);
-  std::optional<std::string> text;
-  if (answered) text = postprocess(visible_text(backend, raw), {job->windows.prefix, job->windows.suffix, job->mode.mode}, job->call.stops);
+  if (answered) deliver_answer(job, visible);
 
   std::vector<Delivery> out;
   {
     std::lock_guard lock(mu);
     if (result && result->ttft_ms >= 0) debounce.on_latency(std::chrono::milliseconds(result->ttft_ms));
-    if (answered) {
-      cache.put(job->cache_key, text);
-      if (text) shown = Shown{job->anchor, *text, job->mode.mode};
-    } else if (!superseded && result.error().kind != ErrorKind::Cancelled) {
+    if (answered && shown && shown->job == job->id)
+      shown->text = lookahead_text(visible, shown->text.substr(0, shown->text.find('\n')), job->call, job->mode.mode);
+    if (!answered && !superseded && result.error().kind != ErrorKind::Cancelled) {
       ++stats.errors;
       log::warn("completion: " + result.error().describe());
     }
+    // Waiters that joined after the first line was handed out get the rest of the lines that followed it.
+    const std::string more = answered && job->answer ? lookahead_text(visible, *job->answer, job->call, job->mode.mode) : std::string();
     for (auto& w : job->waiters) {
       if (!answered) {
         out.emplace_back(std::move(w.done), result.ok() ? Result<Completion>(cancelled_error("cancelled")) : Result<Completion>(result.error()));
         continue;
       }
-      // A waiter that joined mid-stream gets what is left after what it typed, if the answer still agrees.
       std::optional<std::string_view> rest;
-      if (text && std::string_view(*text).starts_with(w.typed)) rest = std::string_view(*text).substr(w.typed.size());
-      const Source source = w.typed.empty() ? Source::Network : Source::TypedAhead;
-      out.emplace_back(std::move(w.done), make_completion(w.id, rest, w.cursor_byte, w.cursor, source, job->mode.mode));
+      if (!more.empty() && std::string_view(more).starts_with(w.typed)) {
+        rest = std::string_view(more).substr(w.typed.size());
+        if (job->mode.mode == Mode::SingleLine) rest = rest->substr(0, rest->find('\n'));
+      }
+      out.emplace_back(std::move(w.done), make_completion(w.id, rest, w.cursor_byte, w.cursor, Source::TypedAhead, job->mode.mode));
     }
     job->waiters.clear();
   }

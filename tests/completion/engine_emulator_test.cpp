@@ -266,6 +266,35 @@ TEST_CASE("engine: typing what the stream in flight says joins it instead of ask
   CHECK(engine.stats().adopted == 1);
 }
 
+TEST_CASE("engine: typed-ahead carries on into the next line from the same stream") {
+  emu::Emulator e;
+  e.start();
+  emu::Scenario lines;
+  lines.reply = "y = 2;\nz = 3;\nw = 4;\n";
+  e.set_scenario("emu-coder", lines);
+  http::Pool pool;
+  llm::Engine llm(pool);
+  CompletionEngine engine(llm, emulator_endpoint(e), "emu-coder", fast_options());
+  std::atomic<int> booked{0};
+  engine.set_usage_hook([&](const CompletionUsage&) { ++booked; });
+  const std::string doc = "x = 1;\n\nprint(x)\n";
+  const size_t cursor = 7;
+  auto r = ask(engine, at(doc, cursor, Trigger::Automatic));
+  REQUIRE(r);
+  REQUIRE(r->suggestions.size() == 1);
+  CHECK(r->mode == Mode::SingleLine);
+  CHECK(r->suggestions[0].text == "y = 2;");  // one line shown
+  REQUIRE(wait_until([&] { return booked == 1; }));  // the stream has run on and ended
+  std::string typed = doc;
+  typed.insert(cursor, "y = 2;\nz");
+  auto t = ask(engine, at(typed, cursor + 8, Trigger::Automatic));
+  REQUIRE(t);
+  CHECK(t->source == Source::TypedAhead);
+  REQUIRE(t->suggestions.size() == 1);
+  CHECK(t->suggestions[0].text == " = 3;");
+  CHECK(e.requests().size() == 1);
+}
+
 TEST_CASE("engine: a stop sequence the server ignores ends the stream on our side") {
   emu::Emulator e;
   e.start();

@@ -285,7 +285,8 @@ TEST_CASE("call plans: raw templates carry the model's stops; chat asks without 
   CHECK(c.fim->raw);
   CHECK(c.fim->suffix.empty());
   CHECK(c.fim->prefix == "<fim_prefix>def f(<fim_suffix>return a + b<fim_middle>");
-  CHECK(c.fim->stop.front() == "\n");
+  CHECK(c.fim->stop.front() == "\n\n");  // the stream runs on for typed-ahead material…
+  CHECK(c.show_stops.front() == "\n");   // …but one line is shown
   CHECK(std::find(c.fim->stop.begin(), c.fim->stop.end(), "<|endoftext|>") != c.fim->stop.end());
   auto n = plan_call(BackendPlan{BackendKind::NativeFim, nullptr}, w, single, {"codestral-latest", "python", "", 0.1});
   REQUIRE(n.fim);
@@ -295,6 +296,6 @@ TEST_CASE("call plans: raw templates carry the model's stops; chat asks without 
   auto ch = plan_call(BackendPlan{BackendKind::Chat, nullptr}, w, single, {"gpt-4o", "python", "", 0.1});
   REQUIRE(ch.chat);
   CHECK(ch.chat->stop.empty());
-  CHECK(ch.stops == std::vector<std::string>{"\n"});
+  CHECK(ch.show_stops == std::vector<std::string>{"\n"});
   CHECK(ch.prompt_tokens > 0);
 }
