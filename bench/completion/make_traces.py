@@ -40,7 +40,8 @@ def trace(path):
     i = 0
     while i < len(text):
         ch = text[i]
-        line_start = i == 0 or text[i - 1] == "\n"
+        # The first key of a line (after the editor's auto-indent).
+        line_start = text[text.rfind("\n", 0, i) + 1:i].strip(" \t") == ""
         if line_start and ch != "\n" and rng.random() < 0.65:
             t += rng.randint(500, 1800)  # think before a line
         elif i > 0 and text[i - 1] in "(=, " and rng.random() < 0.06:

@@ -153,6 +153,7 @@ struct CompletionEngine::Impl {
 
   void run(const std::shared_ptr<Job>& job);
   void deliver_answer(const std::shared_ptr<Job>& job, const std::string& visible);
+  bool reuse(Job& job, Waiter& waiter, const CompletionInput& input, std::vector<Delivery>& out);
 };
 
 CompletionEngine::CompletionEngine(llm::Engine& llm, llm::Endpoint endpoint, std::string model, Options options,
@@ -212,6 +213,49 @@ void CompletionEngine::warm_up() {
   impl_->llm.preconnect(impl_->endpoint, impl_->call_opts);
 }
 
+// Under mu: answers from what the engine already has, when it can. Returns false when a call is needed.
+bool CompletionEngine::Impl::reuse(Job& job, Waiter& waiter, const CompletionInput& input, std::vector<Delivery>& out) {
+  // 1. The user is typing through the suggestion on screen: show the rest, no request.
+  if (opts.typed_ahead && shown) {
+    if (auto typed = typed_through(shown->anchor, shown->text, input); typed && *typed > 0) {
+      std::string_view rest = std::string_view(shown->text).substr(*typed);
+      if (shown->mode == Mode::SingleLine) rest = rest.substr(0, rest.find('\n'));
+      if (!is_blank(rest)) {
+        // The stream that is still writing this suggestion's later lines keeps going.
+        if (!(current && current->id == shown->job)) supersede_current(out, "superseded by a newer completion request");
+        ++stats.typed_ahead_hits;
+        out.emplace_back(std::move(waiter.done),
+                         make_completion(waiter.id, rest, input.cursor_byte, input.cursor, Source::TypedAhead, shown->mode));
+        return true;
+      }
+    }
+  }
+  // 2. Asked here before.
+  if (opts.cache_entries > 0) {
+    if (auto hit = cache.get(job.cache_key)) {
+      supersede_current(out, "superseded by a newer completion request");
+      ++stats.cache_hits;
+      if (*hit) shown = Shown{job.anchor, **hit, job.mode.mode, 0};
+      out.emplace_back(std::move(waiter.done),
+                       make_completion(waiter.id, *hit, input.cursor_byte, input.cursor, Source::Cache, job.mode.mode));
+      return true;
+    }
+  }
+  // 3. The stream in flight already says what the user is typing: wait for it instead of asking again.
+  if (opts.typed_ahead && current && current->sending && !current->finished && !current->superseded) {
+    const std::string visible = visible_text(backend, current->streamed);
+    if (auto typed = typed_through(current->anchor, visible, input); typed && *typed > 0) {
+      for (auto& w : current->waiters) out.emplace_back(std::move(w.done), cancelled_error("superseded by a newer completion request"));
+      current->waiters.clear();
+      waiter.typed = visible.substr(0, *typed);
+      current->waiters.push_back(std::move(waiter));
+      ++stats.adopted;
+      return true;
+    }
+  }
+  return false;
+}
+
 RequestId CompletionEngine::request(CompletionInput input, Callback done) {
   Impl& m = *impl_;
   RequestId id;
@@ -257,55 +301,18 @@ RequestId CompletionEngine::request(CompletionInput input, Callback done) {
     if (input.trigger == Trigger::Automatic) m.debounce.on_keystroke(job->created, job->key);
     auto& waiter = job->waiters.front();
 
-    // 1. The user is typing through the suggestion on screen: show the rest, no request.
-    if (m.opts.typed_ahead && m.shown) {
-      if (auto typed = typed_through(m.shown->anchor, m.shown->text, input); typed && *typed > 0) {
-        std::string_view rest = std::string_view(m.shown->text).substr(*typed);
-        if (m.shown->mode == Mode::SingleLine) rest = rest.substr(0, rest.find('\n'));
-        if (!is_blank(rest)) {
-          // The stream that is still writing this suggestion's later lines keeps going.
-          if (!(m.current && m.current->id == m.shown->job)) m.supersede_current(out, "superseded by a newer completion request");
-          ++m.stats.typed_ahead_hits;
-          out.emplace_back(std::move(waiter.done),
-                           m.make_completion(id, rest, input.cursor_byte, input.cursor, Source::TypedAhead, m.shown->mode));
-          goto deliver;
-        }
+    if (!m.reuse(*job, waiter, input, out)) {
+      // A new call; the old one is cancelled upstream at once.
+      m.supersede_current(out, "superseded by a newer completion request");
+      if (m.stopping) {
+        out.emplace_back(std::move(waiter.done), cancelled_error("completion engine shut down"));
+      } else {
+        m.current = job;
+        m.jobs.push_back(job);
+        job->thread = std::thread([&m, job] { m.run(job); });
       }
     }
-    // 2. Asked here before.
-    if (m.opts.cache_entries > 0) {
-      if (auto hit = m.cache.get(job->cache_key)) {
-        m.supersede_current(out, "superseded by a newer completion request");
-        ++m.stats.cache_hits;
-        if (*hit) m.shown = Shown{job->anchor, **hit, job->mode.mode, 0};
-        out.emplace_back(std::move(waiter.done),
-                         m.make_completion(id, *hit, input.cursor_byte, input.cursor, Source::Cache, job->mode.mode));
-        goto deliver;
-      }
-    }
-    // 3. The stream in flight already says what the user is typing: wait for it instead of asking again.
-    if (m.opts.typed_ahead && m.current && m.current->sending && !m.current->finished && !m.current->superseded) {
-      const std::string visible = visible_text(m.backend, m.current->streamed);
-      if (auto typed = typed_through(m.current->anchor, visible, input); typed && *typed > 0) {
-        for (auto& w : m.current->waiters) out.emplace_back(std::move(w.done), cancelled_error("superseded by a newer completion request"));
-        m.current->waiters.clear();
-        waiter.typed = visible.substr(0, *typed);
-        m.current->waiters.push_back(std::move(waiter));
-        ++m.stats.adopted;
-        goto deliver;
-      }
-    }
-    // 4. A new call; the old one is cancelled upstream at once.
-    m.supersede_current(out, "superseded by a newer completion request");
-    if (m.stopping) {
-      out.emplace_back(std::move(waiter.done), cancelled_error("completion engine shut down"));
-      goto deliver;
-    }
-    m.current = job;
-    m.jobs.push_back(job);
-    job->thread = std::thread([&m, job] { m.run(job); });
   }
-deliver:
   for (auto& [cb, result] : out)
     if (cb) cb(std::move(result));
   return id;

@@ -55,7 +55,9 @@ std::chrono::milliseconds AdaptiveDebounce::delay(KeyClass key) const {
   double d = kRhythmFactor * *gap_ms_;
   if (ttft_ms_) d += kLatencyShare * *ttft_ms_;
   d *= 1.25 - 0.5 * acceptance_;
-  d *= 1.0 - pause_rate_[static_cast<size_t>(key)];
+  const double pause = pause_rate_[static_cast<size_t>(key)];
+  if (pause >= 0.5) return std::chrono::milliseconds(min_);
+  d *= (1.0 - pause) * (1.0 - pause);
   return std::chrono::milliseconds(std::clamp(static_cast<int>(d), min_, max_));
 }
 

@@ -6,9 +6,11 @@
 //     little more waiting costs proportionally little and saves requests the next keystroke would waste;
 //   - acceptance: × (1.25 − 0.5 × acceptance rate): suggestions the user takes earn eagerness, ignored ones
 //     make the engine more patient;
-//   - where the user stops: × (1 − pause rate after this kind of key). People pause at line starts and after
+//   - where the user stops: × (1 − pause rate after this kind of key)². People pause at line starts and after
 //     ";", "{", "(" far more often than inside a word; the engine learns how often *this* user pauses after
-//     each kind of key and answers sooner where a pause is likely, later where it is not;
+//     each kind of key and answers sooner where a pause is likely, later where it is not. When a pause is
+//     more likely than not, the wait is the minimum (0 by default): the request that would have been cancelled is the
+//     rare case, and waiting would add the debounce to every ghost text at the user's favourite pauses;
 // clamped to [min, max]. Until the first measurements, the initial value.
 #pragma once
 
@@ -47,7 +49,7 @@ class AdaptiveDebounce {
   double acceptance_ = 0.5;  // neutral until told otherwise
   KeyClass last_class_ = KeyClass::Word;
   // Priors: how often people pause after each kind of key, until this user's own rates take over.
-  std::array<double, 4> pause_rate_{0.5, 0.25, 0.1, 0.05};
+  std::array<double, 4> pause_rate_{0.4, 0.25, 0.1, 0.05};
 };
 
 }  // namespace byok::completion

@@ -37,7 +37,7 @@ struct Options {
 
   // Debounce for automatic triggers: starts at initial_ms and adapts to the typing rhythm, the provider's
   // latency and how often suggestions are accepted, within [min_ms, max_ms].
-  int debounce_min_ms = 40;
+  int debounce_min_ms = 0;  // reached where this user pauses more often than not (see debounce.h)
   int debounce_max_ms = 450;
   int debounce_initial_ms = 150;
 

@@ -224,6 +224,30 @@ TEST_CASE("debounce: follows the typing rhythm, the provider latency and accepta
   CHECK(sluggish.delay() == 450ms);
 }
 
+TEST_CASE("debounce: learns where this user pauses and does not wait there") {
+  Options o;
+  o.debounce_min_ms = 0;
+  AdaptiveDebounce d(o);
+  CHECK(classify_key("    ") == KeyClass::LineStart);
+  CHECK(classify_key("  foo(") == KeyClass::Boundary);
+  CHECK(classify_key("  x = ") == KeyClass::Space);
+  CHECK(classify_key("  retu") == KeyClass::Word);
+  auto t = AdaptiveDebounce::Clock::now();
+  // Typing at 120 ms a key, with a 1.2 s pause after every line start and none after words.
+  for (int line = 0; line < 30; ++line) {
+    d.on_keystroke(t, KeyClass::LineStart);
+    t += 1200ms;
+    for (int k = 0; k < 8; ++k) {
+      d.on_keystroke(t, KeyClass::Word);
+      t += 120ms;
+    }
+  }
+  CHECK(d.pause_rate(KeyClass::LineStart) > 0.9);
+  CHECK(d.pause_rate(KeyClass::Word) < 0.01);
+  CHECK(d.delay(KeyClass::LineStart) == 0ms);
+  CHECK(d.delay(KeyClass::Word) >= 150ms);
+}
+
 TEST_CASE("options: bad values name their path") {
   auto o = Options::from_json({{"token_budget", 10}});
   REQUIRE(!o);
