@@ -151,7 +151,7 @@ TEST_CASE("a passphrase vault: a wrong BYOK_PASSPHRASE_CMD says so and changes n
   CHECK_THAT(no_source.err, Catch::Contains("BYOK_PASSPHRASE_CMD"));
 }
 
-TEST_CASE("byok trust lets a project config redirect a user key; without it byok refuses, naming file and host") {
+TEST_CASE("byok trust lets a project config redirect a user key, without it byok refuses, naming file and host") {
   Sandbox sb;
   emu::Emulator right, other;
   right.start();
@@ -183,4 +183,23 @@ TEST_CASE("byok trust lets a project config redirect a user key; without it byok
   REQUIRE(sb.byok({"trust", "--remove", project.string()}).exit_code == 0);
   CHECK(sb.byok({"ask", "--provider", "openai", "--model", "gpt-4o-mini", "hi"}, "", project / "src").exit_code != 0);
   CHECK(other.requests().size() == 1);
+}
+
+TEST_CASE("with a session bus but no keyring answering, the vault falls back to its key file") {
+  if (!fs::exists("/usr/bin/dbus-run-session")) {
+    WARN("dbus-run-session is not installed; keyring fallback over a real bus not checked");
+    return;
+  }
+  Sandbox sb;
+  // dbus-run-session starts a private session bus with no Secret Service on it, then runs byok.
+  SpawnOptions so;
+  so.argv = {"/usr/bin/dbus-run-session", "--", BYOK_BIN, "--log-level", "debug", "keys", "set", "openai"};
+  so.env = sb.env;
+  auto r = run_program(so, "sk-dbus-" + test::random_hex(24) + "\n", std::chrono::seconds(60));
+  REQUIRE(r);
+  INFO(r->err);
+  CHECK(r->exit_code == 0);
+  CHECK_THAT(r->err, Catch::Contains("Secret Service not reachable") || Catch::Contains("built without libsecret"));
+  CHECK(fs::exists(sb.vault().string() + ".key"));
+  CHECK(sb.byok({"keys", "list"}).exit_code == 0);
 }

@@ -40,7 +40,7 @@ TEST_CASE("the nearest .byok.json is found walking up from the working directory
   CHECK_FALSE(find_project_config(dir.path() / "elsewhere"));
 }
 
-TEST_CASE("a project config may choose models and actions; unknown fields are errors with their path") {
+TEST_CASE("a project config may choose models and actions, and unknown fields are errors with their path") {
   test::TempDir dir;
   auto file = dir.path() / ".byok.json";
   test::write_text(file, R"({"default": {"provider": "anthropic", "model": "claude-haiku-4-5"},
@@ -96,7 +96,7 @@ TEST_CASE("keys in a project config are refused with a warning that never shows 
   CHECK((*p)->doc.dump().find(planted) == std::string::npos);
 }
 
-TEST_CASE("an untrusted project cannot send a user's key elsewhere; a trusted one can") {
+TEST_CASE("an untrusted project cannot send a user key elsewhere, a trusted one can") {
   test::TempDir dir;
   auto project = dir.path() / "cloned-repo";
   test::write_text(project / ".byok.json",

@@ -44,7 +44,7 @@ Error open_error(const fs::path& file, VaultKeyProvider& keys) {
 }
 }  // namespace
 
-TEST_CASE("vault round trip keeps every key, name and date; files 0600 in a 0700 directory") {
+TEST_CASE("vault round trip keeps every key, name and date, in 0600 files in a 0700 directory") {
   TempDir dir;
   auto keys = passphrase("correct horse battery staple");
   auto file = make_vault(dir, keys);
@@ -135,7 +135,7 @@ TEST_CASE("a truncated vault is reported as truncated, at any length") {
   CHECK(read_text(file).size() == length);
 }
 
-TEST_CASE("an unknown format version names the version; a foreign file is not a vault") {
+TEST_CASE("an unknown format version names the version and a foreign file is not a vault") {
   TempDir dir;
   auto keys = passphrase("pw");
   auto file = make_vault(dir, keys);
