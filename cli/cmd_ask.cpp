@@ -12,7 +12,7 @@ namespace byok::cli {
 namespace {
 
 struct AskOptions {
-  std::string provider, model, base_url, system, ca_file, key_name = "default";
+  std::string provider, model, base_url, system, ca_file, key_name;
   std::optional<int> max_tokens;
   std::optional<double> temperature;
   bool json = false;

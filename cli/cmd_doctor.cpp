@@ -6,11 +6,49 @@
 
 #include "cli/context.h"
 #include "cli/demo_provider.h"
+#include "core/keys/vault_key.h"
+#include "core/util/files.h"
 
 namespace byok::cli {
 namespace {
 void line(bool ok, const std::string& what) { std::cout << (ok ? "  ok    " : "  FAIL  ") << what << "\n"; }
 void info(const std::string& what) { std::cout << "  info  " << what << "\n"; }
+
+void warn(const std::string& what) { std::cout << "  warn  " << what << "\n"; }
+
+// The vault and how its key is protected; false when something is broken.
+bool report_keys(Context& ctx) {
+  std::cout << "\nKeys\n";
+  if (ctx.project)
+    info(std::string("project config ") + ctx.project->file.string() + (ctx.project->trusted ? " (trusted)" : " (not trusted)"));
+  if (!ctx.vault->file_exists()) {
+    keys::SystemVaultKeyOptions o;
+    o.vault_file = ctx.vault->file();
+    auto outlook = keys::protection_outlook(o);
+    info("no key vault yet; `byok keys set` would create " + o.vault_file.string() + " protected by " +
+         keys::vault_format::to_string(outlook.protection) + " (" + outlook.reason + ")");
+    return true;
+  }
+  auto vault = ctx.vault->get();
+  if (!vault) {
+    line(false, vault.error().message);
+    return false;
+  }
+  auto protection = (*vault)->protection();
+  line(true, "key vault " + ctx.vault->file().string() + ": " + std::to_string((*vault)->entries().size()) +
+                 " keys, vault key from the " + (protection ? keys::vault_format::to_string(*protection) : "?"));
+  if (protection == keys::vault_format::Protection::KeyFile) {
+    auto key_file = keys::key_file_for(ctx.vault->file());
+    warn("no OS keyring or passphrase: the vault key is in " + key_file.string() +
+         ", so the vault's protection equals that file's permissions");
+    auto mode = files::mode_of(key_file);
+    if (!mode || (*mode & 077) != 0) {
+      line(false, key_file.string() + " is readable by other users; run: chmod 600 " + key_file.string());
+      return false;
+    }
+  }
+  return true;
+}
 
 int run_doctor(Context& ctx) {
   bool healthy = true;
@@ -32,6 +70,8 @@ int run_doctor(Context& ctx) {
   if (!ctx.cfg.proxy.empty()) info("proxy (config) " + ctx.cfg.proxy);
   std::string emu = find_emulator_binary();
   info(emu.empty() ? "offline demo provider: not installed" : "offline demo provider: " + emu);
+
+  healthy &= report_keys(ctx);
 
   std::cout << "\nProviders\n";
   auto opts = llm::CallOptions::from(ctx.cfg);

@@ -7,8 +7,11 @@
 #include <string>
 
 #include "core/config/config.h"
+#include "core/config/project_config.h"
 #include "core/http/http.h"
+#include "core/keys/host_source.h"
 #include "core/keys/key_source.h"
+#include "core/keys/vault.h"
 #include "core/llm/engine.h"
 
 namespace byok::cli {
@@ -20,12 +23,19 @@ struct Context {
   std::string config_path;  // --config; default $XDG_CONFIG_HOME/byok/config.json
   std::string log_level;
   config::Config cfg;
-  keys::KeyResolver keys;
+  std::optional<config::ProjectConfig> project;  // .byok.json above the working directory, if any
+  keys::KeyResolver keys;  // host → key_cmd → vault → environment (docs/keys.md)
+  std::shared_ptr<keys::HostKeys> host_keys = std::make_shared<keys::HostKeys>();  // filled by `byok lsp`
+  std::shared_ptr<keys::VaultAccess> vault;
   http::Pool pool;
   std::unique_ptr<llm::Engine> engine;
 
-  // Loads config and sets up keys; prints the error and returns false on failure.
-  bool init();
+  // Loads config (plus the project config unless `with_project` is false) and sets up keys; prints the
+  // error and returns false on failure. Runs once; later calls return the first answer.
+  bool init(bool with_project = true);
+
+ private:
+  std::optional<bool> initialized_;
 };
 
 void print_error(const Error& e);  // "byok: <provider>: <status> <message>" on stderr
@@ -35,5 +45,7 @@ void register_ask(CLI::App& app, Context& ctx);
 void register_models(CLI::App& app, Context& ctx);
 void register_providers(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
+void register_keys(CLI::App& app, Context& ctx);
+void register_trust(CLI::App& app, Context& ctx);
 
 }  // namespace byok::cli

@@ -34,8 +34,19 @@ Result<Target> resolve_target(const config::Config& cfg, const Selection& sel, k
     auto url = http::Url::parse(sel.base_url);
     if (!url) return Error(ErrorKind::Config, "--base-url: " + url.error().message);
     spec->base_url = *url;
+    // The user named this URL on the command line: a project file's base_url no longer applies to it.
+    if (auto& o = spec->untrusted_override) {
+      std::erase(o->fields, std::string("base_url"));
+      if (o->fields.empty()) o.reset();
+    }
   }
-  if (!sel.ca_file.empty()) spec->ca_file = sel.ca_file;
+  if (!sel.ca_file.empty()) {
+    spec->ca_file = sel.ca_file;
+    if (auto& o = spec->untrusted_override) {
+      std::erase(o->fields, std::string("ca_file"));
+      if (o->fields.empty()) o.reset();
+    }
+  }
   if (model.empty()) model = spec->default_model;
   auto found = keys.resolve(*spec, sel.key_name);
   if (!found) {

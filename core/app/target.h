@@ -16,7 +16,7 @@ struct Selection {
   std::string model;     // may be "provider:model"
   std::string base_url;  // replaces the preset's base URL exactly (as the provider's SDK treats it)
   std::string ca_file;
-  std::string key_name = "default";
+  std::string key_name;   // which named key; empty = the provider's configured key_name, else "default"
   std::string feature;   // "chat", "completion", "rewrite" (for features.<name> config)
 };
 

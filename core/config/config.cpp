@@ -250,7 +250,10 @@ Result<ProviderSpec> Config::provider(const std::string& name) const {
     if (p.contains("input")) m["input"] = p["input"];
     if (p.contains("output")) m["output"] = p["output"];
   }
-  return spec_from_json(name, merged, "providers." + name);
+  auto spec = spec_from_json(name, merged, "providers." + name);
+  if (spec)
+    if (auto o = untrusted_overrides.find(name); o != untrusted_overrides.end()) spec->untrusted_override = o->second;
+  return spec;
 }
 
 std::vector<std::string> Config::provider_names() const {

@@ -41,6 +41,9 @@ struct Config {
   nlohmann::json budgets = nlohmann::json::object();
   nlohmann::json prices = nlohmann::json::object();
   std::vector<std::string> trusted;  // folders whose project config may redirect user keys
+  // Providers whose base_url/proxy/ca_file an untrusted project file changed (project_config.h); copied
+  // into ProviderSpec::untrusted_override so no key is sent there.
+  std::map<std::string, ProviderSpec::UntrustedOverride> untrusted_overrides;
   std::string ca_file;
   std::string proxy;
   RetryConfig retries;

@@ -74,6 +74,7 @@ Result<ProviderSpec> spec_from_json(const std::string& name, const nlohmann::jso
   if (!auth) return auth.error();
   s.auth = *auth;
   s.key_env = j.value("key_env", "");
+  s.key_name = j.value("key_name", "");
   if (j.contains("key_cmd")) s.key_cmd = j["key_cmd"].get<std::vector<std::string>>();
   if (j.contains("headers")) s.headers = j["headers"].get<std::map<std::string, std::string>>();
   s.chat = endpoint(j, "chat");

@@ -34,6 +34,7 @@ struct ProviderSpec {
   AuthStyle auth = AuthStyle::Bearer;
   std::string key_env;
   std::vector<std::string> key_cmd;
+  std::string key_name;  // which named key is this provider's default ("" = "default"); see docs/keys.md
   std::map<std::string, std::string> headers;
   EndpointSpec chat, fim, models_list;
   std::string api_version;
@@ -45,7 +46,15 @@ struct ProviderSpec {
   std::string ca_file;
   std::string proxy;
   std::map<std::string, ModelInfo> models;
+  // Set when a project file (.byok.json) the user has not trusted changed where this provider's requests
+  // go. The request builder then refuses to attach a key (host pinning, docs/keys.md).
+  struct UntrustedOverride {
+    std::string file;                 // the project file
+    std::vector<std::string> fields;  // "base_url", "proxy", "ca_file"
+  };
+  std::optional<UntrustedOverride> untrusted_override;
 
+  std::string default_key_name() const { return key_name.empty() ? "default" : key_name; }
   bool needs_key() const { return auth != AuthStyle::None && auth != AuthStyle::BearerOptional; }
   std::optional<ModelInfo> model_info(const std::string& model) const;
 };

@@ -1,6 +1,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/keys/pinning.h"
 #include "core/llm/wire.h"
 
 namespace byok::llm {
@@ -45,6 +46,7 @@ Result<http::Request> base_request(const Endpoint& ep, const config::EndpointSpe
                                      (spec.key_env.empty() ? "" : " (set " + spec.key_env + " or run `byok keys set " + spec.name + "`)"),
                  spec.name};
   if (!ep.key.empty()) {
+    if (auto pinned = keys::check_key_destination(spec, r.url); !pinned) return pinned.error();
     std::string key(ep.key.reveal());
     switch (spec.auth) {
       case config::AuthStyle::Bearer:
