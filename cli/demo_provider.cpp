@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/keys/key_source.h"
 
 namespace byok::cli {
 namespace fs = std::filesystem;
@@ -32,7 +31,10 @@ Result<DemoProvider> DemoProvider::start() {
   so.argv = {bin, "--no-https", "--exit-on-stdin-eof"};
   so.pipe_stdin = true;
   so.pipe_stderr = false;
-  so.scrub_env = keys::key_env_names();
+  // The emulator needs nothing from our environment: give it an empty one, so no key variable (preset or
+  // custom key_env) can reach it.
+  so.env = std::map<std::string, std::string>{{"PATH", "/usr/bin:/bin"}};
+  if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) (*so.env)["TMPDIR"] = tmp;
   auto p = Subprocess::spawn(so);
   if (!p) return p.error();
   auto line = p->read_line(std::chrono::seconds(10));
