@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,8 +30,10 @@ struct Budget {
 };
 
 // Validates the "budgets" object; errors name the path ("budgets.openai.daily_usd: expected number, got
-// string", "budgets.openai.warn_at: must be between 0 and 1").
-Result<std::vector<Budget>> parse_budgets(const nlohmann::json& budgets);
+// string", "budgets.openai.warn_at: must be between 0 and 1"); with `known_provider`, a budget for a
+// provider that does not exist is an error too (a typo would otherwise never limit anything).
+Result<std::vector<Budget>> parse_budgets(const nlohmann::json& budgets,
+                                          const std::function<bool(const std::string&)>& known_provider = {});
 
 struct BudgetWarning {
   std::string scope, period;  // "daily" / "monthly"

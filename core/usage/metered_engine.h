@@ -55,10 +55,20 @@ class MeteredEngine {
   const BudgetGuard& budgets_;
 };
 
-// Builds the ledger row for a finished request (provider usage when given, else estimates flagged
-// `estimated`; provider-reported cost preferred over the price table).
+// What was observed of one request while it ran.
+struct Observed {
+  int64_t start_ms = 0;      // wall clock when sent
+  int64_t ttft_ms = -1;      // first text, -1 when none
+  int64_t duration_ms = 0;
+  std::string text;          // answer text that arrived
+  std::optional<llm::Usage> usage;  // the provider's usage event, if any
+};
+
+// Builds the ledger row for a finished request: the provider's usage when it gave one, else estimates
+// flagged `estimated` (prompt from `prompt_tokens_estimate`, answer from its text; a request that failed
+// before any text counts 0 tokens); a provider-reported cost wins over the price table.
 store::UsageRecord usage_record(const llm::Endpoint& ep, const std::string& model, const Meter& meter,
-                                int64_t start_ms, int64_t prompt_tokens_estimate, const std::string& answer_text,
+                                int64_t prompt_tokens_estimate, const Observed& seen,
                                 const Result<llm::StreamSummary>& result);
 
 }  // namespace byok::usage
