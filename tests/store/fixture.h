@@ -51,9 +51,15 @@ inline nlohmann::json emulator_providers(const emu::Emulator& emu) {
           {"ollama", {{"base_url", emu.http_url()}}}};
 }
 
+inline app::Selection sel(const std::string& model) {
+  app::Selection s;
+  s.model = model;
+  return s;
+}
+
 // Everything a ChatService needs, wired to the emulator. `extra` is merged into the config document.
 struct World {
-  explicit World(nlohmann::json extra = nlohmann::json::object(), emu::Options eo = {}) : emu(eo) {
+  explicit World(nlohmann::json extra = nlohmann::json::object()) {
     set_test_keys();
     emu.start();
     nlohmann::json doc{{"providers", emulator_providers(emu)}, {"retries", {{"max_attempts", 1}}}};
