@@ -35,5 +35,9 @@ void register_ask(CLI::App& app, Context& ctx);
 void register_models(CLI::App& app, Context& ctx);
 void register_providers(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
+void register_chat(CLI::App& app, Context& ctx);
+void register_compare(CLI::App& app, Context& ctx);
+void register_history(CLI::App& app, Context& ctx);
+void register_usage(CLI::App& app, Context& ctx);
 
 }  // namespace byok::cli

@@ -24,7 +24,8 @@ struct UsageRecord {
   int64_t duration_ms = 0;
   std::string outcome;        // "ok", "cancelled", "failed"
   std::optional<double> cost_usd;  // nullopt: no price known for this model
-  std::string cost_source;    // "provider" (reported in the response), "price_table", "" (unknown)
+  std::string cost_source;    // "provider" (reported in the response), "price_table", "local" (free),
+                              // "none" (nothing processed), "" (unknown)
   std::optional<int64_t> conversation_id;
   int64_t id = 0;             // set when read back
 };

@@ -43,6 +43,9 @@ store::UsageRecord usage_record(const llm::Endpoint& ep, const std::string& mode
   } else if (auto priced = price_usd(ep.spec, model, r.input_tokens, r.output_tokens)) {
     r.cost_usd = priced;
     r.cost_source = "price_table";
+  } else if (ep.spec.local) {
+    r.cost_usd = 0.0;  // a server on the user's own machine bills nothing (unless config gives it prices)
+    r.cost_source = "local";
   } else if (r.input_tokens == 0 && r.output_tokens == 0) {
     r.cost_usd = 0.0;  // nothing was processed: nothing to bill, priced or not
     r.cost_source = "none";

@@ -66,7 +66,8 @@ struct Observed {
 
 // Builds the ledger row for a finished request: the provider's usage when it gave one, else estimates
 // flagged `estimated` (prompt from `prompt_tokens_estimate`, answer from its text; a request that failed
-// before any text counts 0 tokens); a provider-reported cost wins over the price table.
+// before any text counts 0 tokens); a provider-reported cost wins over the price table; local servers
+// (Ollama, llama.cpp, …) without configured prices cost 0.
 store::UsageRecord usage_record(const llm::Endpoint& ep, const std::string& model, const Meter& meter,
                                 int64_t prompt_tokens_estimate, const Observed& seen,
                                 const Result<llm::StreamSummary>& result);
