@@ -21,7 +21,7 @@ Result<int64_t> parse_since(const std::string& s) {
   if (s == "all") return int64_t{0};
   if (s == "today") return usage::local_day_start_ms(now);
   if (s == "month") return usage::local_month_start_ms(now);
-  if (s.size() >= 2 && s.back() == 'd' && s.find_first_not_of("0123456789") == s.size() - 1) {
+  if (s.size() >= 2 && s.size() <= 6 && s.back() == 'd' && s.find_first_not_of("0123456789") == s.size() - 1) {
     int64_t days = std::stoll(s.substr(0, s.size() - 1));
     return usage::local_day_start_ms(now - days * 86'400'000);
   }
@@ -30,7 +30,7 @@ Result<int64_t> parse_since(const std::string& s) {
     tm.tm_isdst = -1;
     return static_cast<int64_t>(std::mktime(&tm)) * 1000;
   }
-  return Error(ErrorKind::Config, "--since '" + s + "': expected all, today, month, Nd (e.g. 7d) or YYYY-MM-DD");
+  return Error(ErrorKind::Config, "--since '" + s + "': expected all, today, month, Nd (e.g. 7d, at most 99999d) or YYYY-MM-DD");
 }
 
 nlohmann::json row_json(const store::UsageRow& r) {
