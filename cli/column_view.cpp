@@ -97,7 +97,7 @@ void ColumnView::render(bool force, bool full) {
     height = std::max(height, cells.back().size());
   }
   // While streaming the grid must fit on screen (cursor-up cannot reach above it): show each tail.
-  size_t max_body = static_cast<size_t>(std::max(1, rows_ - 4));
+  size_t max_body = static_cast<size_t>(std::max(1, rows_ - 6));  // titles, rule, footers, prompt
   if (!full) height = std::min(height, max_body);
 
   std::string frame;
@@ -120,8 +120,16 @@ void ColumnView::render(bool force, bool full) {
       return idx < lines.size() ? std::string_view(lines[idx]) : std::string_view();
     });
   }
-  row([&](size_t c) { return std::string_view(footers_[c]); });
-  drawn_lines_ = static_cast<int>(height) + 3;
+  // Footers (stats, errors) wrap rather than being cut.
+  std::vector<std::vector<std::string>> feet;
+  size_t foot_height = 1;
+  for (const auto& f : footers_) {
+    feet.push_back(wrap(f, width_));
+    foot_height = std::max(foot_height, feet.back().size());
+  }
+  for (size_t r = 0; r < foot_height; ++r)
+    row([&](size_t c) { return r < feet[c].size() ? std::string_view(feet[c][r]) : std::string_view(); });
+  drawn_lines_ = static_cast<int>(height + 2 + foot_height);
   std::fwrite(frame.data(), 1, frame.size(), stdout);
   std::fflush(stdout);
 }
