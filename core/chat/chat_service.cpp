@@ -29,7 +29,7 @@ Status require_key(const app::Target& t) {
   return Error(ErrorKind::Key, "no API key (" + fix + ")", spec.name);
 }
 
-ChatService::ChatService(const config::Config& cfg, keys::KeyResolver& keys, llm::Engine& engine, store::Store& store,
+ChatService::ChatService(Validated, const config::Config& cfg, keys::KeyResolver& keys, llm::Engine& engine, store::Store& store,
                          std::vector<usage::Budget> budgets, ChatServiceOptions opts)
     : cfg_(cfg), keys_(keys), store_(store), budgets_(std::move(budgets), store.usage()),
       metered_(engine, store.usage(), budgets_), opts_(std::move(opts)) {}
@@ -43,7 +43,7 @@ Result<std::unique_ptr<ChatService>> ChatService::create(const config::Config& c
     if (!cfg.source.empty()) e.message = cfg.source.string() + ": " + e.message;
     return e;
   }
-  return std::unique_ptr<ChatService>(new ChatService(cfg, keys, engine, store, std::move(*budgets), std::move(opts)));
+  return std::make_unique<ChatService>(Validated{}, cfg, keys, engine, store, std::move(*budgets), std::move(opts));
 }
 
 Result<app::Target> ChatService::resolve(const TurnRequest& req) {

@@ -99,6 +99,14 @@ class ChatService {
   // Asks the model for a short title (≤ 8 words) for the conversation and stores it.
   Result<std::string> make_title(int64_t conversation, const app::Selection& selection, const CancelToken& cancel);
 
+  struct Validated {  // only create() can make one: budgets are checked first
+   private:
+    friend class ChatService;
+    Validated() = default;
+  };
+  ChatService(Validated, const config::Config& cfg, keys::KeyResolver& keys, llm::Engine& engine, store::Store& store,
+              std::vector<usage::Budget> budgets, ChatServiceOptions opts);
+
   // The target a request would use (also for hosts that want to show it).
   Result<app::Target> resolve(const TurnRequest& req);
 
@@ -109,8 +117,6 @@ class ChatService {
   const ChatServiceOptions& options() const { return opts_; }
 
  private:
-  ChatService(const config::Config& cfg, keys::KeyResolver& keys, llm::Engine& engine, store::Store& store,
-              std::vector<usage::Budget> budgets, ChatServiceOptions opts);
   const config::Config& cfg_;
   keys::KeyResolver& keys_;
   store::Store& store_;

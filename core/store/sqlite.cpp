@@ -149,7 +149,7 @@ Result<std::unique_ptr<Database>> Database::open(const fs::path& path, const Ope
     sqlite3_close(raw);
     return e;
   }
-  std::unique_ptr<Database> db(new Database(raw, path));  // private constructor: make_unique cannot reach it
+  auto db = std::make_unique<Database>(Opened{}, raw, path);
   sqlite3_busy_timeout(raw, opts.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
   // WAL: readers never block the writer, and a killed writer leaves a log SQLite replays on next open.

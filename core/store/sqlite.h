@@ -73,6 +73,12 @@ class Database {
   // Opens (creating when allowed) the database at `path`, turns on WAL, foreign keys and busy_timeout.
   // Migrations are separate (see migrations.h) so tests can open a database at any version.
   static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path, const OpenOptions& opts = {});
+  struct Opened {  // only open() can make one: a Database always holds an open connection
+   private:
+    friend class Database;
+    Opened() = default;
+  };
+  Database(Opened, sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -91,7 +97,6 @@ class Database {
   Lock lock() { return Lock(mu_); }
 
  private:
-  Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
   std::recursive_mutex mu_;

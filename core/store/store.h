@@ -17,13 +17,18 @@ class Store {
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
   // config::data_dir() / "byok.db".
   static std::filesystem::path default_path();
+  struct Migrated {  // only open() can make one: a Store is always at the current schema
+   private:
+    friend class Store;
+    Migrated() = default;
+  };
+  Store(Migrated, std::unique_ptr<Database> db) : db_(std::move(db)), conversations_(*db_), usage_(*db_) {}
 
   Database& db() { return *db_; }
   ConversationStore& conversations() { return conversations_; }
   UsageLedger& usage() { return usage_; }
 
  private:
-  explicit Store(std::unique_ptr<Database> db) : db_(std::move(db)), conversations_(*db_), usage_(*db_) {}
   std::unique_ptr<Database> db_;
   ConversationStore conversations_;
   UsageLedger usage_;
