@@ -47,5 +47,9 @@ void register_providers(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
 void register_keys(CLI::App& app, Context& ctx);
 void register_trust(CLI::App& app, Context& ctx);
+void register_chat(CLI::App& app, Context& ctx);
+void register_compare(CLI::App& app, Context& ctx);
+void register_history(CLI::App& app, Context& ctx);
+void register_usage(CLI::App& app, Context& ctx);
 
 }  // namespace byok::cli

@@ -32,7 +32,7 @@ void EventPrinter::on_event(const llm::Event& ev) {
   }
 }
 
-void EventPrinter::on_error(const Error& e) {
+void EventPrinter::on_error(const Error& e, const nlohmann::json& extra) {
   if (!json_ && wrote_text_ && !ends_with_newline_) {
     std::fputc('\n', stdout);
     std::fflush(stdout);
@@ -42,6 +42,7 @@ void EventPrinter::on_error(const Error& e) {
     nlohmann::json j{{"type", "error"}, {"provider", e.provider}, {"status", e.status}, {"message", e.message},
                      {"kind", to_string(e.kind)}};
     if (!e.type.empty()) j["error_type"] = e.type;
+    for (auto& [k, v] : extra.items()) j[k] = v;
     emit_json(std::move(j));
   }
 }

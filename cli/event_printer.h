@@ -13,7 +13,7 @@ class EventPrinter {
  public:
   explicit EventPrinter(bool json, std::string model_tag = {}) : json_(json), model_(std::move(model_tag)) {}
   void on_event(const llm::Event& ev);
-  void on_error(const Error& e);
+  void on_error(const Error& e, const nlohmann::json& extra = nlohmann::json::object());
   // Ends the answer: a newline after text (plain mode), or the final "done" event with extra fields.
   void on_done(const std::string& finish_reason, const nlohmann::json& extra = nlohmann::json::object());
   bool wrote_text() const { return wrote_text_; }

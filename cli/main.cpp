@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
   byok::cli::register_doctor(app, ctx);
   byok::cli::register_keys(app, ctx);
   byok::cli::register_trust(app, ctx);
+  byok::cli::register_chat(app, ctx);
+  byok::cli::register_compare(app, ctx);
+  byok::cli::register_history(app, ctx);
+  byok::cli::register_usage(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
