@@ -95,7 +95,7 @@ try {
   // The upstream socket was closed: the emulator saw the client go away mid-stream.
   let stalled;
   for (let i = 0; i < 100 && !stalled?.client_closed_early; ++i) {
-    const requests = await (await fetch(`${info.http_url}/_emu/requests`)).json();
+    const requests = await (await fetch(`${info.http_url}/_emu/requests`, { headers: { connection: "close" } })).json();
     stalled = requests.find((r) => JSON.stringify(r.body).includes('stall'));
     await new Promise((r) => setTimeout(r, 50));
   }
