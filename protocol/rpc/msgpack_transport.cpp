@@ -92,6 +92,7 @@ bool dispatch_msgpack_rpc(const json& m, MessageHandler& handler) {
 }
 
 Status MsgpackTransport::loop(MessageHandler& handler) {
+  Outbox::mark_reader_thread();
   msgpack::unpacker unpacker(nullptr, nullptr, 64 * 1024);
   for (;;) {
     unpacker.reserve_buffer(64 * 1024);
