@@ -51,5 +51,7 @@ void register_chat(CLI::App& app, Context& ctx);
 void register_compare(CLI::App& app, Context& ctx);
 void register_history(CLI::App& app, Context& ctx);
 void register_usage(CLI::App& app, Context& ctx);
+void register_lsp(CLI::App& app, Context& ctx);
+void register_nvim(CLI::App& app, Context& ctx);
 
 }  // namespace byok::cli

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   byok::cli::register_compare(app, ctx);
   byok::cli::register_history(app, ctx);
   byok::cli::register_usage(app, ctx);
+  byok::cli::register_lsp(app, ctx);
+  byok::cli::register_nvim(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
