@@ -1,8 +1,8 @@
 // The byok engine's custom LSP methods, typed: the TypeScript mirror of protocol/README.md (like
 // rust-analyzer's lsp_ext.ts). Field names are the wire names; every request has one params and one result
 // type, every notification one params type. Keep in step with the contract when it changes.
-import { NotificationType, RequestType } from 'vscode-languageclient';
-import type { Range, WorkspaceEdit } from 'vscode-languageclient';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 /** The protocol version this extension speaks; the engine reports its own in initialize's result. */
 export const PROTOCOL_VERSION = '1.0';
