@@ -261,6 +261,7 @@ async function waitFor(what, fn, timeoutMs = 20_000) {
       last = await fn();
       if (last) return last;
     } catch (e) {
+      if (e.fatal) throw e;
       last = e;
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -411,8 +412,13 @@ async function main() {
     await page.goto(`${url}/?folder=${encodeURIComponent(dirs.workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.activitybar').waitFor();
-    // The extension is ready when its status bar item shows the model.
-    await page.locator('.statusbar-item', { hasText: 'byok: openai:gpt-4o-mini' }).first().waitFor({ timeout: 60_000 });
+    // The extension is ready when its status bar item shows the model; an engine error fails at once.
+    await waitFor('the engine to run (status bar "byok: openai:gpt-4o-mini")', async () => {
+      if (await page.locator('.statusbar-item', { hasText: 'byok: openai:gpt-4o-mini' }).count()) return true;
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'byok:' });
+      if (await toast.count()) throw Object.assign(new Error(`e2e: the extension reported: ${await toast.first().innerText()}`), { fatal: true });
+      return false;
+    }, 60_000);
     log('workbench ready, engine running');
     await screenshot(page, 'workbench');
     const steps = [
@@ -431,6 +437,9 @@ async function main() {
         throw e;
       }
     }
+  } catch (e) {
+    await page.screenshot({ path: path.join(outDir, 'failed.png') }).catch(() => {});
+    throw e;
   } finally {
     await browser.close().catch(() => {});
   }
