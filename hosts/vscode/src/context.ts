@@ -23,14 +23,21 @@ import {
   ByokServerInfo,
   ChatDelta,
   chatDelta,
+  chatRequest,
+  compareRequest,
   PROTOCOL_VERSION,
   RewriteDelta,
   rewriteDelta,
+  rewriteRequest,
   secretRequest,
   SERVER_REWRITE_COMMAND,
 } from './protocol';
 import { engineSettings, HostSettings, hostSettings } from './settings';
 import { StreamRouter } from './streams';
+import { TraceChannel } from './trace_channel';
+
+/** Requests whose answers stream (deltas until the result): they drive the status bar's spinner. */
+const STREAMING_METHODS = new Set([chatRequest.method, compareRequest.method, rewriteRequest.method]);
 
 export type EngineState =
   | { kind: 'stopped' }
@@ -54,6 +61,7 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
   readonly keys: KeyStore;
   readonly completionFeedback: CompletionFeedback;
   readonly output: vscode.LogOutputChannel;
+  private readonly traceOutput: TraceChannel;
 
   private client: LanguageClient | undefined;
   private stateValue: EngineState = { kind: 'stopped' };
@@ -61,17 +69,21 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   private inFlight = 0;
   private readonly busyEmitter = new vscode.EventEmitter<number>();
-  /** Fires with the number of byok/* requests in flight (the status bar's streaming indicator). */
+  /** Fires with the number of streaming requests in flight (the status bar's streaming indicator). */
   readonly onDidChangeBusy = this.busyEmitter.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('byok', { log: true });
+    this.traceOutput = new TraceChannel('byok (protocol trace)', () =>
+      vscode.workspace.getConfiguration('byok').get<string>('trace.server', 'off'),
+    );
     this.keys = new KeyStore(extension.secrets, extension.globalState);
     this.completionFeedback = new CompletionFeedback((event, id) => this.output.debug(`completion ${id} ${event}`));
-    this.subscriptions.push(this.output, this.stateEmitter, this.busyEmitter);
+    this.subscriptions.push(this.output, this.traceOutput, this.stateEmitter, this.busyEmitter);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('byok')) return;
+        if (e.affectsConfiguration('byok.trace.server')) this.traceOutput.settingChanged();
         if (e.affectsConfiguration('byok.enginePath')) void this.restart();
         else void this.pushSettings();
       }),
@@ -108,6 +120,8 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: this.output,
+      // byok.trace.server switches this channel's level between Off and Trace (see trace_channel.ts).
+      traceOutputChannel: this.traceOutput,
       initializationOptions: engineSettings(config),
       middleware: {
         ...completionMiddleware(() => this.settings(), this.completionFeedback),
@@ -176,6 +190,9 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
       const why = this.stateValue.kind === 'failed' ? this.stateValue.message : `the engine is ${this.stateValue.kind}`;
       throw new Error(`byok: cannot send ${type.method}: ${why}`);
     }
+    // Only answers that stream count as busy: quick lookups (usage, models…) would make the status bar
+    // refresh itself forever.
+    if (!STREAMING_METHODS.has(type.method)) return client.sendRequest(type, params as RequestParam<P>, token);
     this.busyEmitter.fire(++this.inFlight);
     try {
       return await client.sendRequest(type, params as RequestParam<P>, token);

@@ -2,7 +2,7 @@
 // byok/secret) and keeps it in memory only; the extension never writes a key anywhere else, never logs it,
 // and never passes it in argv or the environment. Commands: Set / Remove / Test API Key.
 import * as vscode from 'vscode';
-import type { EngineConnection } from './engine';
+import { EngineConnection, errorMessage } from './engine';
 import { keysRequest, KeysRemoveResult, KeysTestResult, modelsRequest, SecretParams, SecretResult } from './protocol';
 
 /** Providers offered when the engine cannot be asked (it is not running yet). */
@@ -85,8 +85,11 @@ export function registerKeyCommands(store: KeyStore, engine: EngineConnection, s
       });
       if (key === undefined) return;
       await store.set(provider, key.trim());
-      // The engine may hold an older key for this provider in memory: drop it, so the next call asks again.
-      await engine.request(keysRequest, { action: 'remove', provider }).catch(() => undefined);
+      // Hand it to the running engine too (memory only): it replaces a key the engine cached earlier, and an
+      // earlier "no key" answer to byok/secret. A restarted engine asks through byok/secret again.
+      await engine.request(keysRequest, { action: 'set', provider, key: key.trim() }).catch((e) =>
+        void vscode.window.showWarningMessage(`byok: key saved, but the engine did not take it: ${errorMessage(e)}`),
+      );
       void vscode.window.showInformationMessage(`byok: API key for ${provider} saved (…${key.trim().slice(-4)}).`);
     }),
     vscode.commands.registerCommand('byok.removeApiKey', async (providerArg?: string) => {

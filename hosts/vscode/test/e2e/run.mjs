@@ -26,7 +26,8 @@ const opt = (name) => {
 const started = Date.now();
 const log = (msg) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
-const EMULATOR_REPLY = 'Hello from the byok emulator';
+const EMULATOR_REPLY = 'Hello from the byok emulator'; // chat and rewrite answers
+const EMULATOR_SUGGESTION = 'return a + b;'; // the emulator's completion (FIM) answer
 const TEST_KEY = 'sk-e2e-secretstorage-4242';
 const CHROMIUM = process.env.BYOK_E2E_CHROMIUM || '/usr/bin/chromium';
 
@@ -175,7 +176,7 @@ function writeProfile(emu) {
   );
   // VS Code 1.100 has no default key for "Trigger Inline Suggestion".
   fs.writeFileSync(path.join(user, 'keybindings.json'), JSON.stringify([{ key: 'alt+\\', command: 'editor.action.inlineSuggest.trigger' }]));
-  fs.writeFileSync(path.join(dirs.workspace, 'greet.py'), '# Greeting helpers\n');
+  fs.writeFileSync(path.join(dirs.workspace, 'calc.py'), '# Arithmetic helpers\n');
   fs.writeFileSync(path.join(dirs.workspace, 'notes.txt'), 'teh quick brown fox jumsp over the lazy dog\n');
 }
 
@@ -288,14 +289,18 @@ async function stepKey(page, emu) {
   await screenshot(page, 'set-api-key');
   await page.keyboard.press('Enter');
   await page.locator('.notifications-toasts', { hasText: 'API key for openai saved' }).waitFor();
-  log('key stored in SecretStorage');
+  // A fresh engine has no key in memory: it must ask VS Code for it through byok/secret (checked in the
+  // emulator's log by the next step).
+  await runCommand(page, 'byok: Restart Engine');
+  await page.locator('.statusbar-item', { hasText: 'byok: openai:gpt-4o-mini' }).first().waitFor({ timeout: 30_000 });
+  log('key stored in SecretStorage; engine restarted without it');
   void emu;
 }
 
 async function stepGhostText(page, emu) {
-  await openFile(page, 'greet.py');
+  await openFile(page, 'calc.py');
   await page.keyboard.press('Control+End');
-  await page.keyboard.type('def greet(name):\n    return ', { delay: 20 });
+  await page.keyboard.type('def add(a, b):\n', { delay: 20 }); // VS Code indents the new line
   const ghost = page.locator('.ghost-text-decoration, .ghost-text-decoration-preview').first();
   try {
     await ghost.waitFor({ timeout: 10_000 });
@@ -305,13 +310,16 @@ async function stepGhostText(page, emu) {
     await ghost.waitFor({ timeout: 15_000 });
   }
   const shown = (await page.locator('.editor-group-container.active .monaco-editor').first().innerText()).replace(/\u00a0/g, ' ');
-  if (!shown.includes(EMULATOR_REPLY.slice(0, 12))) throw new Error(`e2e: ghost text is not the emulator's suggestion: ${shown}`);
+  const ghostText = (await ghost.innerText()).replace(/\u00a0/g, ' ');
+  if (!EMULATOR_SUGGESTION.startsWith(ghostText.trim()) || ghostText.trim() === '')
+    throw new Error(`e2e: ghost text is not the emulator's suggestion: "${ghostText}" (editor: ${shown})`);
   await screenshot(page, 'ghost-text');
   await page.keyboard.press('Tab');
-  await waitFor('the accepted suggestion in the editor', async () => (await editorText(page)).includes(`return ${EMULATOR_REPLY}`));
+  await waitFor('the accepted suggestion in the editor', async () => (await editorText(page)).includes(`def add(a, b):\n    ${EMULATOR_SUGGESTION}`));
+  if (await page.locator('.ghost-text-decoration').count()) throw new Error('e2e: ghost text still shown after Tab');
   await screenshot(page, 'ghost-text-accepted');
   // The key went from SecretStorage through byok/secret to the provider.
-  const reqs = chatRequests(await emulatorRequests(emu));
+  const reqs = (await emulatorRequests(emu)).filter((r) => r.method === 'POST');
   if (!reqs.length) throw new Error('e2e: the emulator saw no completion request');
   const auth = reqs[0].headers.find(([k]) => k.toLowerCase() === 'authorization');
   if (!auth || auth[1] !== `Bearer ${TEST_KEY}`) throw new Error(`e2e: the provider did not get the SecretStorage key (${auth ? 'another key' : 'no key'})`);
@@ -329,7 +337,9 @@ async function stepRewrite(page) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fix the spelling' }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
-  await waitFor('the rewrite in the diff', async () => (await page.locator('.monaco-diff-editor').first().innerText()).includes(EMULATOR_REPLY));
+  await waitFor('the rewrite in the diff', async () =>
+    (await page.locator('.monaco-diff-editor').first().innerText()).replace(/\u00a0/g, ' ').includes(EMULATOR_REPLY),
+  );
   await screenshot(page, 'rewrite-diff');
   await runCommand(page, 'byok: Accept Rewrite');
   await waitFor('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0);
@@ -390,8 +400,10 @@ async function stepCompare(page) {
 }
 
 // ---------------------------------------------------------------- main
+let emulator; // for the failure report
 async function main() {
   const emu = await startEmulator();
+  emulator = emu;
   log(`emulator at ${emu.http_url}`);
   writeProfile(emu);
   const env = isolatedEnv();
@@ -452,7 +464,7 @@ function dumpLogs() {
     for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/byok|exthost/i.test(e.name)) found.push(p);
+      else if (/byok|exthost|protocol/i.test(e.name) || /byok/.test(path.basename(d))) found.push(p);
     }
   };
   walk(logs);
@@ -477,11 +489,17 @@ main().then(
     fs.rmSync(root, { recursive: true, force: true });
     process.exit(0);
   },
-  (e) => {
+  async (e) => {
     clearTimeout(deadline);
     console.error(`e2e: FAILED: ${e.stack ?? e}`);
     dumpLogs();
+    if (emulator) {
+      await emulatorRequests(emulator)
+        .then((r) => fs.writeFileSync(path.join(outDir, 'emulator-requests.json'), JSON.stringify(r, null, 2)))
+        .catch(() => {});
+    }
     cleanup();
+    fs.rmSync(root, { recursive: true, force: true });
     process.exit(1);
   },
 );

@@ -51,7 +51,7 @@ describe('keys', () => {
     assert.deepStrictEqual(await store.answer({ provider: 'anthropic', keyName: 'default' }), { key: null });
   });
 
-  it('Set API Key: provider pick, password box, stored as a secret only, engine cache dropped', async () => {
+  it('Set API Key: provider pick, password box, kept in SecretStorage and handed to the running engine', async () => {
     const { secrets, state, engine } = setup();
     fake.ui.quickPickAnswers.push((providers: string[]) => {
       assert.deepStrictEqual(providers, ['anthropic', 'openai']);
@@ -63,7 +63,7 @@ describe('keys', () => {
     assert.strictEqual(secrets.data.get(secretSlot('openai')), 'sk-test-9876');
     assert.deepStrictEqual(state.data.get('byok.keyProviders'), ['openai/default']);
     assert.ok(!JSON.stringify([...state.data.values()]).includes('sk-test'), 'no key outside SecretStorage');
-    assert.deepStrictEqual(engine.sent('byok/keys'), [{ action: 'remove', provider: 'openai' }]);
+    assert.deepStrictEqual(engine.sent('byok/keys'), [{ action: 'set', provider: 'openai', key: 'sk-test-9876' }]);
     const shown = fake.ui.messages.map((m) => m.text).join('\n');
     assert.ok(!shown.includes('sk-test-9876'), 'the key is never shown');
     assert.match(shown, /…9876/);
