@@ -6,6 +6,7 @@
 //   rewrite   select, "byok: Rewrite Selection…" through the palette, accept the diff, one undo restores
 //   chat      the chat view streams an answer; switching the model keeps the context (emulator log)
 //   compare   compare mode shows two columns, one per model
+//   several   "Rewrite with Several Models…": candidates side by side, pick one, accept, one undo restores
 // Missing tools are failures, never skips: the test exists to prove the extension works in VS Code.
 //
 //   node run.mjs --byok <byok> --emulator <byok-emulator> --vsix <file.vsix> --out <artifacts dir>
@@ -399,6 +400,46 @@ async function stepCompare(page) {
   log('compare showed two columns');
 }
 
+/** The frame of the webview whose <body data-view> is `view` (the chat view and panels look alike outside). */
+async function webviewFrame(page, view) {
+  return waitFor(`the ${view} webview`, async () => {
+    for (const f of page.frames()) {
+      if (await f.locator(`body[data-view="${view}"]`).count().catch(() => 0)) return f;
+    }
+    return undefined;
+  });
+}
+
+async function stepSeveralModels(page) {
+  await openFile(page, 'notes.txt');
+  const before = await editorText(page);
+  await page.keyboard.press('Control+A');
+  await runCommand(page, 'byok: Rewrite with Several Models');
+  // The models in byok.compare.models come pre-checked.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'openai:emu-echo' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Several Models' }).waitFor();
+  await input.fill('make it shorter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'make it shorter' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const frame = await webviewFrame(page, 'candidates');
+  await waitFor('two finished candidates', async () => (await frame.locator('.answer.done button.pick:not([disabled])').count()) === 2, 30_000);
+  const echo = frame.locator('.answer', { hasText: 'openai:emu-echo' });
+  const candidate = (await echo.locator('pre.candidate').innerText()).trim();
+  if (!candidate.startsWith('echo:')) throw new Error(`e2e: the emu-echo candidate is not an echo: ${candidate}`);
+  await screenshot(page, 'rewrite-candidates');
+  await echo.locator('button.pick').click();
+  await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'byok: Accept Rewrite');
+  await waitFor('the picked candidate in the file', async () => (await editorText(page)).includes('echo:'));
+  await screenshot(page, 'rewrite-candidate-applied');
+  await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+Z');
+  await waitFor('one undo to restore the text', async () => (await editorText(page)).trim() === before.trim());
+  log('several-model rewrite: picked the emu-echo candidate, accepted, undone');
+}
+
 // ---------------------------------------------------------------- main
 let emulator; // for the failure report
 async function main() {
@@ -439,6 +480,7 @@ async function main() {
       ['rewrite', () => stepRewrite(page)],
       ['chat', () => stepChat(page, emu)],
       ['compare', () => stepCompare(page)],
+      ['several', () => stepSeveralModels(page)],
     ];
     for (const [name, fn] of steps) {
       log(`step ${name}`);
@@ -484,7 +526,7 @@ const deadline = setTimeout(() => {
 main().then(
   () => {
     clearTimeout(deadline);
-    console.log(`e2e: 5 passed, 0 failed (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${outDir}`);
+    console.log(`e2e: 6 passed, 0 failed (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${outDir}`);
     cleanup();
     fs.rmSync(root, { recursive: true, force: true });
     process.exit(0);
