@@ -1,0 +1,56 @@
+// Where the `byok` engine is: the path in `byok.enginePath` when the user set one (an explicit choice wins),
+// else the binary bundled in the .vsix for this platform (bin/<platform>-<arch>/byok), else `byok` on PATH.
+// When none is found, the error says what was tried and how to fix it. Pure apart from the injected file
+// checks, so it is tested without VS Code.
+import * as path from 'path';
+
+export interface LocatorEnv {
+  extensionPath: string;
+  platform: string; // process.platform
+  arch: string; // process.arch
+  pathVariable: string | undefined; // process.env.PATH
+  isExecutable: (file: string) => boolean;
+}
+
+export type EngineLocation =
+  | { ok: true; path: string; source: 'setting' | 'bundled' | 'PATH' }
+  | { ok: false; message: string; fix: string };
+
+export function bundledEnginePath(extensionPath: string, platform: string, arch: string): string {
+  const exe = platform === 'win32' ? 'byok.exe' : 'byok';
+  return path.join(extensionPath, 'bin', `${platform}-${arch}`, exe);
+}
+
+export function locateEngine(configured: string, env: LocatorEnv): EngineLocation {
+  if (configured !== '') {
+    if (env.isExecutable(configured)) return { ok: true, path: configured, source: 'setting' };
+    return {
+      ok: false,
+      message: `byok: the engine set in byok.enginePath (${configured}) does not exist or is not executable.`,
+      fix: 'Correct byok.enginePath, or clear it to use the bundled engine or `byok` on PATH.',
+    };
+  }
+  const bundled = bundledEnginePath(env.extensionPath, env.platform, env.arch);
+  if (env.isExecutable(bundled)) return { ok: true, path: bundled, source: 'bundled' };
+  const exe = env.platform === 'win32' ? 'byok.exe' : 'byok';
+  for (const dir of (env.pathVariable ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, exe);
+    if (env.isExecutable(candidate)) return { ok: true, path: candidate, source: 'PATH' };
+  }
+  return {
+    ok: false,
+    message: `byok: no engine found — this extension has none bundled for ${env.platform}-${env.arch} and \`byok\` is not on PATH.`,
+    fix: 'Install byok (the .deb or `cmake --install`) so `byok` is on PATH, or set byok.enginePath to the binary.',
+  };
+}
+
+/**
+ * Whether the engine's protocol version is one this extension speaks: same major version (minor versions
+ * only add methods and fields).
+ */
+export function protocolCompatible(engineVersion: string | undefined, ours: string): boolean {
+  if (!engineVersion) return false;
+  const major = (v: string) => v.split('.')[0];
+  return major(engineVersion) === major(ours);
+}
