@@ -31,7 +31,7 @@ command("ByokHistory", "byok.history", "command", { nargs = 0, desc = "byok: reo
 command("ByokKeys", "byok.keys", "command", {
   nargs = "*",
   complete = function(arglead, line)
-    local words = vim.split(line, "%s+", true)
+    local words = vim.split(line, "%s+")
     local items = #words <= 2 and require("byok.keys").actions
       or { "openai", "anthropic", "gemini", "mistral", "codestral", "deepseek", "openrouter", "groq", "xai", "azure", "ollama" }
     return vim.tbl_filter(function(i) return i:sub(1, #arglead) == arglead end, items)

@@ -108,4 +108,48 @@ return {
       T.truthy(s1 < e2 and s2 < e1, "the two upstream requests overlapped in time")
     end,
   },
+  {
+    name = ":ByokHistory reopens a conversation and the next prompt continues it",
+    run = function(child, T)
+      child:lua([[require("byok").setup({})]])
+      child:cmd("ByokChat remember me")
+      T.wait_for("the answer", function() return not streaming(child) and panel_text(child):find(DEFAULT_REPLY, 1, true) end)
+      child:lua([[require("byok.chat").new()]])
+      child:lua([[vim.ui.select = function(items, opts, on_choice) _G.picked_from = opts.prompt on_choice(items[1]) end]])
+      child:cmd("ByokHistory")
+      T.wait_for("the old conversation in the panel", function() return panel_text(child):find("remember me", 1, true) end)
+      T.contains(child:lua("return _G.picked_from"), "session", "the list says its scope")
+      child:cmd("ByokChat and now")
+      T.wait_for("the answer", function()
+        local _, n = panel_text(child):gsub("## Assistant", "")
+        return not streaming(child) and n == 2 and panel_text(child):find("_openai:gpt", 1, true)
+      end)
+      local reqs = T.requests("/chat/completions")
+      T.eq(#reqs[2].body.messages, 3, "the continued conversation sends the earlier turns")
+    end,
+  },
+  {
+    name = ":ByokKeys set takes the key from inputsecret(); list shows its last four; requests use it",
+    run = function(child, T)
+      child:lua([[require("byok").setup({})]])
+      child:lua([[vim.fn.inputsecret = function() return "sk-session-key-abcd9876" end]])
+      child:cmd("ByokKeys set openai")
+      child:wait_note("key for openai set (…9876, session)")
+      child:cmd("ByokKeys list")
+      local note = child:wait_note("byok keys:")
+      T.contains(note.msg, "…9876", "last four")
+      T.truthy(not note.msg:find("sk-session-key", 1, true), "the key is not shown")
+      child:cmd("ByokChat hi")
+      T.wait_for("the answer", function() return not streaming(child) and panel_text(child):find(DEFAULT_REPLY, 1, true) end)
+      local auth
+      for _, h in ipairs(T.requests("/chat/completions")[1].headers) do
+        if h[1] == "Authorization" then auth = h[2] end
+      end
+      T.eq(auth, "Bearer sk-session-key-abcd9876", "the request used the session key")
+      child:cmd("ByokUsage")
+      local usage = child:wait_note("byok usage")
+      T.contains(usage.msg, "openai:gpt-4o-mini", "usage per model")
+      T.contains(usage.msg, "total", "usage total")
+    end,
+  },
 }

@@ -94,4 +94,37 @@ return {
       T.eq(child:lines(origin), ORIGINAL, "after one undo")
     end,
   },
+  {
+    name = "preview mode streams into a diff split; <CR> applies the rewrite as one change",
+    run = function(child, T)
+      prepare(child, T, { reply = table.concat(REWRITTEN, "\n"), token_ms = 5 })
+      child:lua([[require("byok").setup({ rewrite = { preview = true } })]])
+      local origin = child:lua("return vim.api.nvim_get_current_buf()")
+      child:cmd("2,3ByokRewrite add type hints")
+      T.eq(child:lua("return #vim.api.nvim_list_wins()"), 2, "windows: the file and the preview")
+      T.truthy(child:lua("return vim.wo.diff"), "the preview is a diff")
+      child:wait_note("rewrite ready")
+      T.eq(child:lines(origin), ORIGINAL, "the file is untouched before accepting")
+      T.eq(child:lines(), { ORIGINAL[1], REWRITTEN[1], REWRITTEN[2], ORIGINAL[4] }, "preview")
+      child:input("<CR>")
+      T.wait_for("the preview to close", function() return child:lua("return #vim.api.nvim_list_wins()") == 1 end)
+      T.eq(child:lines(origin), { ORIGINAL[1], REWRITTEN[1], REWRITTEN[2], ORIGINAL[4] }, "file after accepting")
+      child:cmd("normal! u")
+      T.eq(child:lines(origin), ORIGINAL, "after one undo")
+    end,
+  },
+  {
+    name = "preview mode: q rejects and leaves the file as it was",
+    run = function(child, T)
+      prepare(child, T, { reply = "x = 1", token_ms = 5 })
+      child:lua([[require("byok").setup({ rewrite = { preview = true } })]])
+      local origin = child:lua("return vim.api.nvim_get_current_buf()")
+      child:cmd("2,3ByokRewrite shorten")
+      child:wait_note("rewrite ready")
+      child:input("q")
+      T.wait_for("the preview to close", function() return child:lua("return #vim.api.nvim_list_wins()") == 1 end)
+      T.eq(child:lines(origin), ORIGINAL, "file after rejecting")
+      T.eq(child:lua("return vim.wo.diff"), false, "diff mode off again")
+    end,
+  },
 }

@@ -60,7 +60,7 @@ end
 M.actions = { "set", "list", "remove", "test" }
 
 function M.command(opts)
-  local action, provider = unpack(vim.split(opts.args or "", "%s+", true))
+  local action, provider = unpack(vim.split(vim.trim(opts.args or ""), "%s+"))
   if not action or action == "" then
     return vim.ui.select(M.actions, { prompt = "byok keys" }, function(a) if a then M.command({ args = a }) end end)
   end
