@@ -18,6 +18,7 @@ local current = nil
 local latest_token = nil   -- the completion request whose reply we still want
 local enabled_override = nil  -- :ByokToggleCompletion
 local last_seen = nil      -- {buf, tick, row, col} of the last evaluation, so both autocmds act once
+local last_error = nil     -- the last failure shown; the same one is not repeated on every keystroke
 
 local function clear_marks(buf)
   if vim.api.nvim_buf_is_valid(buf) then vim.api.nvim_buf_clear_namespace(buf, ns, 0, -1) end
@@ -114,11 +115,14 @@ function M.request(explicit, on_done)
     if token ~= latest_token then return end  -- a newer request replaced this one
     latest_token = nil
     if err then
-      if not engine.is_cancelled(err) then
-        vim.notify("byok: completion: " .. engine.describe_error(err), vim.log.levels.WARN)
+      local message = engine.describe_error(err)
+      if not engine.is_cancelled(err) and message ~= last_error then
+        last_error = message
+        vim.notify("byok: completion: " .. message, vim.log.levels.WARN)
       end
       return
     end
+    last_error = nil
     local here = vim.api.nvim_win_get_cursor(0)
     local still_here = vim.api.nvim_get_current_buf() == buf and here[1] - 1 == row and here[2] == col
       and vim.fn.mode():sub(1, 1) == "i"
