@@ -59,7 +59,7 @@ TEST_CASE("dispatcher: every request gets exactly one reply") {
   CHECK(out[3] == json::parse(R"({"id":4,"result":{"x":1}})"));
 }
 
-TEST_CASE("dispatcher: cancel by id reaches the handler's token; duplicate ids are refused") {
+TEST_CASE("dispatcher: cancel by id reaches the handler's token - duplicate ids are refused") {
   RecordingTransport t;
   Dispatcher d(t);
   d.on_request("wait", Dispatcher::Run::Worker, [](const json&, Reply r, const CancelToken& c) {

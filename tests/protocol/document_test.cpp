@@ -30,7 +30,7 @@ TEST_CASE("documents: UTF-16 columns after emoji and CJK") {
   CHECK(d.end() == Position{1, 6});
 }
 
-TEST_CASE("documents: multi-line edits, inserting and joining lines, CRLF kept") {
+TEST_CASE("documents: multi-line edits - inserting and joining lines - CRLF kept") {
   Document d("u", "", 0, "one\r\ntwo\r\nthree");
   auto r1 = R(0, 3, 1, 0);  // join "one" and "two"
   REQUIRE(d.apply(&r1, " + "));
@@ -46,7 +46,7 @@ TEST_CASE("documents: multi-line edits, inserting and joining lines, CRLF kept")
   CHECK(d.text() == "replaced");
 }
 
-TEST_CASE("documents: bad ranges are errors naming the position, and change nothing") {
+TEST_CASE("documents: bad ranges are errors naming the position - and change nothing") {
   Document d("u", "", 0, "ab\ncd");
   auto past = R(5, 0, 5, 1);
   auto st = d.apply(&past, "x");

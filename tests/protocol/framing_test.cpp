@@ -56,7 +56,7 @@ struct Recorder : MessageHandler {
 
 }  // namespace
 
-TEST_CASE("framing: messages back to back, other headers ignored, LF-only lines accepted") {
+TEST_CASE("framing: messages back to back - other headers ignored - LF-only lines accepted") {
   auto items = read_all(frame_lsp("{\"a\":1}") + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" +
                         "Content-Length: 7\r\n\r\n{\"b\":2}" + "Content-Length: 2\n\n{}");
   REQUIRE(items.size() == 4);
@@ -124,7 +124,7 @@ TEST_CASE("jsonrpc: classification and invalid messages") {
   CHECK(r.log == want);
 }
 
-TEST_CASE("msgpack: messages of every type, Neovim EXT handles, params unwrapping") {
+TEST_CASE("msgpack: messages of every type - Neovim EXT handles - params unwrapping") {
   Recorder r;
   dispatch_msgpack_rpc(json::array({0, 7, "byok/chat", json::array({json{{"prompt", "hi"}}})}), r);
   dispatch_msgpack_rpc(json::array({2, "byok/clear", json::array()}), r);

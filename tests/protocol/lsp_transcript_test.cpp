@@ -58,7 +58,7 @@ json range(int l1, int c1, int l2, int c2) {
 
 }  // namespace
 
-TEST_CASE("lsp: initialize reports versions and capabilities; requests before it are refused") {
+TEST_CASE("lsp: initialize reports versions and capabilities - requests before it are refused") {
   Lsp t;
   auto early = t.p->request("byok/usage", json::object());
   CHECK(early["error"]["code"] == -32002);
@@ -89,7 +89,7 @@ TEST_CASE("lsp: bad initializationOptions name the field") {
   CHECK(r2["error"]["message"].get<std::string>().rfind("initializationOptions.modle: unknown setting", 0) == 0);
 }
 
-TEST_CASE("lsp: exit without shutdown exits 1; closing stdin exits 0") {
+TEST_CASE("lsp: exit without shutdown exits 1 - closing stdin exits 0") {
   {
     Lsp t;
     t.p->initialize();
@@ -104,7 +104,7 @@ TEST_CASE("lsp: exit without shutdown exits 1; closing stdin exits 0") {
   }
 }
 
-TEST_CASE("lsp: garbage in, clear errors out, and the connection survives") {
+TEST_CASE("lsp: garbage in - clear errors out - and the connection survives") {
   Lsp t({}, {"--max-message-bytes", "4096"});
   t.p->initialize();
   t.p->send_raw("Content-Length: 9\r\n\r\n{not json");
@@ -135,7 +135,7 @@ TEST_CASE("lsp: garbage in, clear errors out, and the connection survives") {
   CHECK(t.p->wait_exit() == 2);
 }
 
-TEST_CASE("lsp: incremental sync with emoji and CJK, then inline completion sees the edited text") {
+TEST_CASE("lsp: incremental sync with emoji and CJK - then inline completion sees the edited text") {
   Lsp t;
   t.p->initialize();
   t.open("file:///w/a.py", "s = \"😀中\"\nprint(s)\n");
@@ -173,7 +173,7 @@ TEST_CASE("lsp: incremental sync with emoji and CJK, then inline completion sees
   CHECK(shown[0]["message"].get<std::string>().find("contentChanges[0].range.start (line 90, character 0) is past the end") != std::string::npos);
 }
 
-TEST_CASE("lsp: byok/chat streams deltas, continues a conversation, and conversations can be listed and exported") {
+TEST_CASE("lsp: byok/chat streams deltas - continues a conversation - and conversations can be listed and exported") {
   Lsp t;
   t.p->initialize();
   auto r = t.p->request("byok/chat", {{"prompt", "hello there"}, {"token", "t1"}, {"workDoneToken", "w1"}});
@@ -219,7 +219,7 @@ TEST_CASE("lsp: byok/chat streams deltas, continues a conversation, and conversa
         "action: expected one of \"list\", \"get\", \"delete\", \"export\", got \"purge\"");
 }
 
-TEST_CASE("lsp: byok/chat with selection context; provider errors reach the delta and the reply") {
+TEST_CASE("lsp: byok/chat with selection context - provider errors reach the delta and the reply") {
   Lsp t;
   t.p->initialize();
   t.open("file:///w/b.txt", "alpha\nbeta 中文\ngamma");
@@ -253,7 +253,7 @@ TEST_CASE("lsp: $/cancelRequest cancels a streaming chat and closes the upstream
   CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "session");
 }
 
-TEST_CASE("lsp: byok/rewrite streams deltas and returns a WorkspaceEdit; models[] compares") {
+TEST_CASE("lsp: byok/rewrite streams deltas and returns a WorkspaceEdit - models[] compares") {
   Lsp t;
   t.p->initialize();
   t.open("file:///w/c.py", "def f():\n    return 1\n");
@@ -287,7 +287,7 @@ TEST_CASE("lsp: byok/rewrite streams deltas and returns a WorkspaceEdit; models[
   CHECK(empty["error"]["message"] == "instruction: is empty");
 }
 
-TEST_CASE("lsp: code action offers the rewrite; executeCommand applies it through workspace/applyEdit") {
+TEST_CASE("lsp: code action offers the rewrite - executeCommand applies it through workspace/applyEdit") {
   Lsp t;
   t.p->initialize();
   t.open("file:///w/d.py", "x = 1\n");
@@ -329,7 +329,7 @@ TEST_CASE("lsp: byok/compare streams each model and reports each result") {
         "models: name at least two models to compare");
 }
 
-TEST_CASE("lsp: byok/models, byok/usage and byok/estimate") {
+TEST_CASE("lsp: byok/models - byok/usage and byok/estimate") {
   Lsp t;
   t.p->initialize();
   auto presets = t.p->request("byok/models", json::object());
@@ -356,7 +356,7 @@ TEST_CASE("lsp: byok/models, byok/usage and byok/estimate") {
   CHECK(t.p->request("byok/estimate", {{"prompt", 3}})["error"]["message"] == "prompt: expected string, got integer");
 }
 
-TEST_CASE("lsp: byok/keys set/list/test/remove; the key never appears in replies or logs") {
+TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replies or logs") {
   // "sec": the emulator behind the openai preset, which needs a key (none in the test environment).
   Lsp t(kSecProvider);
   t.p->initialize();
@@ -429,7 +429,7 @@ TEST_CASE("lsp: byok/secret asks the host for a missing key once and caches it i
   CHECK(r2["error"]["message"].get<std::string>().find("no API key") != std::string::npos);
 }
 
-TEST_CASE("lsp: didChangeConfiguration switches the model; a bad setting is shown, not applied") {
+TEST_CASE("lsp: didChangeConfiguration switches the model - a bad setting is shown - not applied") {
   Lsp t;
   t.p->initialize();
   t.p->notify("workspace/didChangeConfiguration", {{"settings", {{"byok", {{"chat", {{"model", "emu:gpt-4o-mini"}}}}}}}});
