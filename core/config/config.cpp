@@ -51,13 +51,41 @@ const Schema& provider_schema() {
   return s;
 }
 
+}  // namespace
+
+const Schema& completion_feature_schema() {
+  // The template names mirror core/completion/fim_template.cpp (a test checks they agree).
+  static const Schema s = Schema::object({
+      {"provider", Schema::string()},
+      {"model", Schema::string()},
+      {"backend", Schema::string().enum_values({"auto", "fim", "template", "chat"})},
+      {"fim_template", Schema::string().enum_values({"codellama", "starcoder", "starcoder2", "deepseek-coder",
+                                                     "qwen2.5-coder", "codestral"})},
+      {"token_budget", Schema::integer()},
+      {"prefix_share", Schema::number()},
+      {"debounce_min_ms", Schema::integer()},
+      {"debounce_max_ms", Schema::integer()},
+      {"debounce_initial_ms", Schema::integer()},
+      {"multiline", Schema::string().enum_values({"auto", "never", "always"})},
+      {"max_tokens_single", Schema::integer()},
+      {"max_tokens_multi", Schema::integer()},
+      {"temperature", Schema::number()},
+      {"cache_entries", Schema::integer()},
+      {"typed_ahead", Schema::boolean()},
+      {"preconnect", Schema::boolean()},
+  });
+  return s;
+}
+
+namespace {
+
 const Schema& config_schema() {
   static const Schema feature = Schema::map_of(Schema::any());
   static const Schema s = Schema::object({
       {"$schema", Schema::string()},
       {"default", model_choice_schema()},
       {"providers", Schema::map_of(provider_schema())},
-      {"features", Schema::object({{"completion", feature}, {"chat", feature}, {"rewrite", feature}})},
+      {"features", Schema::object({{"completion", completion_feature_schema()}, {"chat", feature}, {"rewrite", feature}})},
       {"actions", Schema::any()},
       {"budgets", Schema::any()},
       {"prices", Schema::any()},

@@ -56,6 +56,10 @@ struct Config {
   bool knows_provider(const std::string& name) const;
 };
 
+class Schema;
+// The fields of features.completion (read by completion::Options::from_json).
+const Schema& completion_feature_schema();
+
 // Parses and validates a config document; `origin` names it in messages.
 Result<Config> parse_config(const nlohmann::json& doc, const std::string& origin);
 // Loads the file; a missing file yields the defaults, a broken one an error naming file and problem.

@@ -105,7 +105,9 @@ class OllamaGenerateWire final : public WireAdapter {
   Result<http::Request> build_fim(const FimRequest& req, const Endpoint& ep, const config::EndpointSpec& es) const override {
     auto r = base_request(ep, es, req.model);
     if (!r) return r;
-    json body{{"model", req.model}, {"prompt", req.prefix}, {"suffix", req.suffix}, {"stream", true}};
+    json body{{"model", req.model}, {"prompt", req.prefix}, {"stream", true}};
+    if (req.raw) body["raw"] = true;
+    else body["suffix"] = req.suffix;
     if (auto o = options_for(req.max_tokens, req.temperature, req.stop); !o.empty()) body["options"] = o;
     r->body = body.dump();
     return r;

@@ -33,6 +33,9 @@ struct FimRequest {
   std::string model;
   std::string prefix;
   std::string suffix;
+  // `prefix` is a whole prompt already in the model's FIM template (raw code models): servers must not
+  // apply a template of their own (Ollama "raw": true); `suffix` is then empty.
+  bool raw = false;
   std::optional<int> max_tokens;
   std::optional<double> temperature;
   std::vector<std::string> stop;

@@ -1,0 +1,92 @@
+#include "core/completion/backend.h"
+
+#include "core/completion/chat_prompt.h"
+#include "core/completion/token_estimate.h"
+
+namespace byok::completion {
+
+Result<BackendPlan> choose_backend(const config::ProviderSpec& spec, const std::string& model, const Options& options) {
+  const std::string where = "features.completion: provider '" + spec.name + "'";
+  BackendPlan plan;
+  switch (options.backend) {
+    case BackendKind::NativeFim:
+      if (!spec.fim.present()) return Error(ErrorKind::Config, where + " has no fill-in-the-middle endpoint; use backend \"chat\"", spec.name);
+      plan.kind = BackendKind::NativeFim;
+      return plan;
+    case BackendKind::RawTemplate: {
+      plan.tmpl = find_fim_template(options.fim_template);
+      if (!plan.tmpl) return Error(ErrorKind::Config, "features.completion.fim_template: unknown template '" + options.fim_template + "'", spec.name);
+      if (spec.fim.wire != "openai-completions" && spec.fim.wire != "ollama-generate")
+        return Error(ErrorKind::Config,
+                     where + ": a raw template needs a plain completions endpoint (openai-completions or ollama-generate), "
+                     "but its FIM endpoint speaks '" + (spec.fim.wire.empty() ? std::string("nothing") : spec.fim.wire) + "'",
+                     spec.name);
+      plan.kind = BackendKind::RawTemplate;
+      return plan;
+    }
+    case BackendKind::Chat:
+      if (!spec.chat.present()) return Error(ErrorKind::Config, where + " has no chat endpoint", spec.name);
+      plan.kind = BackendKind::Chat;
+      return plan;
+    case BackendKind::Auto: break;
+  }
+  if (spec.fim.present()) {
+    const auto info = spec.model_info(model);
+    const bool fim_model = info ? info->fim : (spec.local || spec.models.empty());
+    if (fim_model || !spec.chat.present()) {
+      plan.kind = BackendKind::NativeFim;
+      return plan;
+    }
+  }
+  if (!spec.chat.present())
+    return Error(ErrorKind::Config, where + " offers neither a FIM nor a chat endpoint", spec.name);
+  plan.kind = BackendKind::Chat;
+  return plan;
+}
+
+CallPlan plan_call(const BackendPlan& backend, const PromptWindows& w, const ModeDecision& mode, const CallContext& ctx) {
+  CallPlan call;
+  call.stops = {"\n\n"};
+  call.show_stops = mode.stops;
+  switch (backend.kind) {
+    case BackendKind::NativeFim:
+    case BackendKind::RawTemplate: {
+      llm::FimRequest fim;
+      fim.model = std::string(ctx.model);
+      fim.max_tokens = mode.max_tokens;
+      fim.temperature = ctx.temperature;
+      if (backend.kind == BackendKind::RawTemplate) {
+        fim.prefix = render(*backend.tmpl, w.prefix, w.suffix);
+        fim.raw = true;
+        call.stops.insert(call.stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
+        call.show_stops.insert(call.show_stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
+      } else {
+        fim.prefix = w.prefix;
+        fim.suffix = w.suffix;
+      }
+      fim.stop = call.stops;
+      call.prompt_tokens = estimate_tokens(fim.prefix) + estimate_tokens(fim.suffix);
+      call.fim = std::move(fim);
+      break;
+    }
+    case BackendKind::Chat:
+    case BackendKind::Auto: {
+      auto chat = build_chat_prompt({&w, ctx.language_id, ctx.path, mode.mode});
+      chat.model = std::string(ctx.model);
+      chat.max_tokens = mode.max_tokens + 16;  // room for a fence the model adds despite being told not to
+      chat.temperature = ctx.temperature;
+      // No server-side stops: a reply that opens with a fence would stop at its first newline.
+      call.prompt_tokens = estimate_tokens(chat.system);
+      for (const auto& m : chat.messages) call.prompt_tokens += estimate_tokens(m.text);
+      call.chat = std::move(chat);
+      break;
+    }
+  }
+  return call;
+}
+
+std::string visible_text(const BackendPlan& backend, std::string_view raw) {
+  return backend.kind == BackendKind::Chat ? strip_chat_reply(raw) : std::string(raw);
+}
+
+}  // namespace byok::completion
