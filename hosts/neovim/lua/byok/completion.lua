@@ -16,9 +16,12 @@ local has_inline = vim.fn.has("nvim-0.10") == 1
 -- The one suggestion on screen: {buf, row, col (anchor, bytes), text, items, index, mark}.
 local current = nil
 local latest_token = nil   -- the completion request whose reply we still want
+local latest_buf = nil     -- and its buffer (the engine may already have drawn there)
 local enabled_override = nil  -- :ByokToggleCompletion
 local last_seen = nil      -- {buf, tick, row, col} of the last evaluation, so both autocmds act once
 local last_error = nil     -- the last failure shown; the same one is not repeated on every keystroke
+
+local redraw_current  -- defined below
 
 local function clear_marks(buf)
   if vim.api.nvim_buf_is_valid(buf) then vim.api.nvim_buf_clear_namespace(buf, ns, 0, -1) end
@@ -84,18 +87,48 @@ local function remaining(s)
   return s.text:sub(#typed + 1)
 end
 
+-- Shows what is left of the current suggestion at the cursor (or nothing).
+redraw_current = function()
+  local rest = current and current.buf == vim.api.nvim_get_current_buf() and remaining(current)
+  if rest and rest ~= "" then
+    local cur = vim.api.nvim_win_get_cursor(0)
+    current.mark = render(current.buf, cur[1] - 1, cur[2], rest)
+  elseif current then
+    clear_marks(current.buf)
+  end
+end
+
 -- Forgets the suggestion and (when `tell_engine`) cancels the engine's running completion for the buffer.
 function M.dismiss(tell_engine)
   local s = current
-  current, latest_token = nil, nil
+  local pending_buf = latest_buf
+  current, latest_token, latest_buf = nil, nil, nil
   if s then clear_marks(s.buf) end
+  if pending_buf and (not s or pending_buf ~= s.buf) then clear_marks(pending_buf) end
   if tell_engine ~= false then
     local buf = s and s.buf or vim.api.nvim_get_current_buf()
     engine.notify_engine("byok/clear", { buf = buf })
   end
 end
 
+-- The engine draws the suggestion just before it replies; a key pressed between the two must see it.
+-- Takes over the engine's mark at the cursor while our request for this buffer is still out.
+local function adopt_engine_mark()
+  if current or not latest_token then return end
+  local buf = vim.api.nvim_get_current_buf()
+  if buf ~= latest_buf then return end
+  local cur = vim.api.nvim_win_get_cursor(0)
+  local marks = vim.api.nvim_buf_get_extmarks(buf, ns, { cur[1] - 1, cur[2] }, { cur[1] - 1, cur[2] }, { details = true })
+  local m = marks[1]
+  if not m or not m[4].virt_text then return end
+  local lines = { m[4].virt_text[1][1] }
+  for _, l in ipairs(m[4].virt_lines or {}) do lines[#lines + 1] = l[1][1] end
+  local text = table.concat(lines, "\n")
+  current = { buf = buf, row = m[2], col = m[3], text = text, items = { text }, index = 1, mark = m[1] }
+end
+
 function M.visible()
+  adopt_engine_mark()
   return current ~= nil and remaining(current) ~= nil and remaining(current) ~= ""
 end
 
@@ -112,8 +145,14 @@ function M.request(explicit, on_done)
   if opts.model then params.model = opts.model end
   local token
   token = engine.request("byok/complete", params, function(result, err)
-    if token ~= latest_token then return end  -- a newer request replaced this one
-    latest_token = nil
+    if token ~= latest_token then
+      -- A newer request replaced this one, or the suggestion was dismissed; the engine may have drawn it
+      -- anyway.
+      if current and current.buf == buf then redraw_current()
+      elseif buf ~= latest_buf then clear_marks(buf) end
+      return
+    end
+    latest_token, latest_buf = nil, nil
     if err then
       local message = engine.describe_error(err)
       if not engine.is_cancelled(err) and message ~= last_error then
@@ -126,11 +165,14 @@ function M.request(explicit, on_done)
     local here = vim.api.nvim_win_get_cursor(0)
     local still_here = vim.api.nvim_get_current_buf() == buf and here[1] - 1 == row and here[2] == col
       and vim.fn.mode():sub(1, 1) == "i"
+    local adopted = current and current.buf == buf and current.row == row and current.col == col
     if not still_here or result.text == "" then
-      clear_marks(buf)
+      -- Typed along a suggestion taken over from the engine's mark before this reply: keep it.
+      if adopted and result.text ~= "" then redraw_current() else clear_marks(buf) end
       if on_done then on_done(false) end
       return
     end
+    if current and not adopted then current = nil end
     local items = { result.text }
     local index = 1
     if current and current.buf == buf and current.row == row and current.col == col and current.items then
@@ -144,7 +186,7 @@ function M.request(explicit, on_done)
     current.mark = render(buf, row, col, current.text)
     if on_done then on_done(true) end
   end)
-  latest_token = token
+  latest_token, latest_buf = token, token and buf or nil
 end
 
 -- Runs on every cursor move and text change in insert mode.
