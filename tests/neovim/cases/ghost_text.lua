@@ -133,4 +133,19 @@ return {
       T.eq(ghost(child), nil, "ghost")
     end,
   },
+  {
+    name = "completion.filetypes turns completion off for a filetype",
+    run = function(child, T)
+      child:lua([[require("byok").setup({ completion = { debounce_ms = 10, filetypes = { c = false } } })]])
+      child:cmd("enew")
+      child:cmd("setfiletype c")
+      child:input("ihello wo")
+      T.sleep(200)
+      T.eq(chat_requests(T), 0, "requests in a disabled filetype")
+      child:input("<Esc>")
+      child:cmd("setfiletype lua")
+      child:input("ax")
+      T.wait_for("ghost text in an enabled filetype", function() return ghost(child) end)
+    end,
+  },
 }
