@@ -24,6 +24,7 @@ return {
       T.contains(note.msg, "exit code", "the notice says how it ended")
       T.contains(note.msg, "restarts on the next command", "the notice says what happens next")
       T.truthy(not note.msg:find("stack traceback", 1, true), "no stack trace")
+      T.eq(#vim.tbl_filter(function(n) return n.level >= 3 end, child:notes()), 1, "one warning or error notification")
       T.wait_for("the chat to stop waiting", function() return not child:lua("return require('byok.chat').streaming()") end)
       T.contains(panel_text(child), "**error:**", "the panel marks the broken answer")
       -- Recovery.

@@ -104,7 +104,7 @@ function M.send(prompt, context, context_label)
     if err then
       local what = engine.is_cancelled(err) and "_(stopped)_" or ("**error:** " .. engine.describe_error(err))
       panel.append_lines(buf, got_text and { "", what } or { what })
-      if not engine.is_cancelled(err) then
+      if not engine.is_cancelled(err) and not engine.is_engine_gone(err) then
         vim.notify("byok: chat: " .. engine.describe_error(err), vim.log.levels.ERROR)
       end
     else

@@ -46,7 +46,7 @@ local function on_exit(job, code)
   for i = math.max(1, #state.stderr - 2), #state.stderr do last[#last + 1] = state.stderr[i] end
   local reason = table.concat(last, " | ")
   local waiting = vim.tbl_count(state.pending)
-  fail_pending({ code = -32099, message = "the byok engine exited (code " .. code .. ")" })
+  fail_pending({ code = M.ENGINE_GONE, message = "the byok engine exited (code " .. code .. ")" })
   if not was_stopping then
     notify(string.format("the engine stopped unexpectedly (exit code %d%s)%s; it restarts on the next command",
       code, reason ~= "" and (": " .. reason) or "",
@@ -123,7 +123,7 @@ end
 function M.request(method, params, on_reply, on_stream)
   local chan, why = M.start()
   if not chan then
-    if on_reply then on_reply(nil, { code = -32099, message = why }) else notify(why) end
+    if on_reply then on_reply(nil, { code = -32098, message = why }) else notify(why) end
     return nil
   end
   state.next_token = state.next_token + 1
@@ -206,5 +206,9 @@ function M.describe_error(err)
 end
 
 function M.is_cancelled(err) return type(err) == "table" and err.code == -32800 end
+
+-- The engine exited while the request waited (on_exit has already told the user).
+M.ENGINE_GONE = -32099
+function M.is_engine_gone(err) return type(err) == "table" and err.code == M.ENGINE_GONE end
 
 return M
