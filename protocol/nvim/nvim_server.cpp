@@ -231,6 +231,10 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     int64_t buf = p.integer("buf", 0), start = p.integer("startLine", 0), end = p.integer("endLine", 0);
     std::string instruction = p.opt_string("instruction").value_or(s.settings().rewrite_instruction);
     std::string model = p.opt_string("model").value_or("");
+    // apply = false: the plugin streams the text into the buffer itself and applies the final lines.
+    bool apply = p.opt_bool("apply").value_or(true);
+    auto models = p.opt_string_array("models");  // 2+: compare; candidates come back, nothing is applied
+    if (p.ok() && models.size() == 1) p.fail("models", "name at least two models to compare (or use model)");
     if (p.ok() && end <= start) p.fail("endLine", "must be greater than startLine (it is exclusive)");
     if (!p.ok()) return reply.error(p.error());
     auto lines = api.buf_get_lines(buf, 0, -1);
@@ -245,6 +249,7 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     if (end == static_cast<int64_t>(lines->size())) job.range.end = {end - 1, static_cast<int64_t>(1) << 40};
     job.instruction = instruction;
     if (!model.empty()) job.models = {model};
+    if (!models.empty()) job.models = models;
     s.documents.open(job.uri, "", 0, text);
     json base = {{"requestId", reply.id()}, {"buf", buf}};
     auto candidates = server::run_rewrite(s, job, [&](const std::string& m, const std::string& piece) {
@@ -255,13 +260,24 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     }, cancel);
     s.documents.close(job.uri);
     if (!candidates) return reply.error(candidates.error());
+    if (cancel.cancelled()) return reply.error(Error(ErrorKind::Cancelled, "byok/rewriteBuffer was cancelled"));
+    auto lines_of = [](std::string text) {
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      return split_lines(text);
+    };
+    if (!models.empty()) {
+      json list = json::array();
+      for (const auto& c : *candidates) {
+        if (c.error) list.push_back({{"model", c.model}, {"error", rpc::error_to_json(rpc::to_rpc_error(*c.error))}});
+        else list.push_back({{"model", c.model}, {"lines", lines_of(c.new_text)}, {"usage", c.usage}});
+      }
+      return reply(json{{"candidates", list}});
+    }
     const auto& c = candidates->front();
     if (c.error) return reply.error(*c.error);
-    if (cancel.cancelled()) return reply.error(Error(ErrorKind::Cancelled, "byok/rewriteBuffer was cancelled"));
-    std::string replacement = c.new_text;
-    if (!replacement.empty() && replacement.back() == '\n') replacement.pop_back();
-    auto new_lines = split_lines(replacement);
-    if (auto r = api.buf_set_lines(buf, start, end, new_lines); !r) return reply.error(r.error());
+    auto new_lines = lines_of(c.new_text);
+    if (apply)
+      if (auto r = api.buf_set_lines(buf, start, end, new_lines); !r) return reply.error(r.error());
     reply(json{{"lines", new_lines}, {"model", c.model}, {"usage", c.usage}});
   });
 }
