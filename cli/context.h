@@ -35,5 +35,7 @@ void register_ask(CLI::App& app, Context& ctx);
 void register_models(CLI::App& app, Context& ctx);
 void register_providers(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
+void register_lsp(CLI::App& app, Context& ctx);
+void register_nvim(CLI::App& app, Context& ctx);
 
 }  // namespace byok::cli

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   byok::cli::register_models(app, ctx);
   byok::cli::register_providers(app, ctx);
   byok::cli::register_doctor(app, ctx);
+  byok::cli::register_lsp(app, ctx);
+  byok::cli::register_nvim(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -1,0 +1,46 @@
+// One open document: its text as a LineStore, edited by LSP content changes (ranges in UTF-16 positions).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/util/result.h"
+#include "protocol/documents/line_store.h"
+#include "protocol/documents/position.h"
+
+namespace byok::docs {
+
+class Document {
+ public:
+  Document(std::string uri, std::string language_id, int64_t version, std::string_view text)
+      : uri_(std::move(uri)), language_id_(std::move(language_id)), version_(version), lines_(text) {}
+
+  const std::string& uri() const { return uri_; }
+  const std::string& language_id() const { return language_id_; }
+  int64_t version() const { return version_; }
+  void set_version(int64_t v) { version_ = v; }
+  size_t line_count() const { return lines_.line_count(); }
+
+  // Replaces `range` with `text` (a whole-document replacement when range is null). A range outside the
+  // document is an error naming the bad position; the document is unchanged then.
+  Status apply(const Range* range, std::string_view text);
+  std::string text() const { return lines_.text(); }
+  Result<std::string> text_in(const Range& r) const;
+
+  // Up to `max_bytes` of text before / after `p`, cut at line boundaries where possible (for completions).
+  Result<std::string> prefix(const Position& p, size_t max_bytes) const;
+  Result<std::string> suffix(const Position& p, size_t max_bytes) const;
+  Position end() const;
+
+ private:
+  struct Offset {
+    size_t line;
+    size_t byte;
+  };
+  Result<Offset> resolve(const Position& p, const char* what) const;
+  std::string uri_, language_id_;
+  int64_t version_;
+  LineStore lines_;
+};
+
+}  // namespace byok::docs

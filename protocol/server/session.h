@@ -1,0 +1,61 @@
+// What one editor connection shares, whichever protocol it speaks (LSP or Neovim msgpack-rpc): config,
+// keys, the engine, open documents, settings, conversations and usage. Handlers get a Session and the
+// Dispatcher; they never see which transport is underneath.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/app/target.h"
+#include "core/config/config.h"
+#include "core/keys/host_key_source.h"
+#include "core/llm/engine.h"
+#include "protocol/documents/document_store.h"
+#include "protocol/rpc/dispatcher.h"
+#include "protocol/server/conversation_memory.h"
+#include "protocol/server/settings.h"
+#include "protocol/server/usage_ledger.h"
+
+namespace byok::server {
+
+inline constexpr const char* kProtocolVersion = "1.0";
+
+class Session {
+ public:
+  Session(const config::Config& cfg, llm::Engine& engine, rpc::Dispatcher& dispatcher);
+
+  const config::Config& cfg;
+  llm::Engine& engine;
+  rpc::Dispatcher& rpc;
+  mutable keys::KeyResolver keys;   // host-supplied and session keys first, then the environment
+  keys::HostKeySource* host_keys;   // owned by `keys`
+  docs::DocumentStore documents;
+  ConversationMemory conversations;
+  UsageLedger usage;
+
+  Settings settings() const;
+  void set_settings(Settings s);
+
+  // Sends a notification to the host. LSP sends it as is; Neovim wraps it into a Lua call (see nvim/).
+  void notify(std::string_view method, const nlohmann::json& params) const { notify_(method, params); }
+  void set_notifier(std::function<void(std::string_view, const nlohmann::json&)> fn) { notify_ = std::move(fn); }
+
+  // Provider, model and key for a feature: `model` from the request ("provider:model" or a model name),
+  // else the feature's settings, else the top-level settings, else config.json. A provider that needs a
+  // key and has none is an error saying where a key can come from.
+  Result<app::Target> target(const std::string& feature, const std::string& model = {}) const;
+  llm::CallOptions call_options() const { return llm::CallOptions::from(cfg); }
+
+ private:
+  mutable std::mutex mu_;
+  Settings settings_;
+  std::function<void(std::string_view, const nlohmann::json&)> notify_;
+};
+
+// "provider:model" as shown to users.
+std::string model_label(const app::Target& t);
+
+}  // namespace byok::server
