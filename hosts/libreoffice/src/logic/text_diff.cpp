@@ -100,7 +100,7 @@ std::vector<Replacement> word_diff(std::u16string_view before, std::u16string_vi
   return merged;
 }
 
-std::u16string apply(std::u16string_view before, const std::vector<Replacement>& replacements) {
+std::u16string apply_replacements(std::u16string_view before, const std::vector<Replacement>& replacements) {
   std::u16string out(before);
   for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) out.replace(it->start, it->length, it->text);
   return out;

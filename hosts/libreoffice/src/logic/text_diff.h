@@ -24,7 +24,7 @@ std::vector<Replacement> word_diff(std::u16string_view before, std::u16string_vi
 constexpr size_t kMaxDiffTokens = 3000;
 
 // Applies the replacements to `before` (what accepting every tracked change yields).
-std::u16string apply(std::u16string_view before, const std::vector<Replacement>& replacements);
+std::u16string apply_replacements(std::u16string_view before, const std::vector<Replacement>& replacements);
 
 // UTF-8 <-> UTF-16 for the plain-C++ side (invalid UTF-8 becomes U+FFFD).
 std::u16string utf8_to_utf16(std::string_view s);
