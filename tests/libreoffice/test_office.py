@@ -120,35 +120,41 @@ def case_install(args):
     lo.make_profile_template(args.oxt, args.work)
 
 
+def accessible_children(ctx):
+    return [ctx.getAccessibleChild(i).getAccessibleContext() for i in range(ctx.getAccessibleChildCount())]
+
+
+def menu_bar(office, doc):
+    """The document window's real menu bar (with merged add-on menus), through accessibility."""
+    from com.sun.star.accessibility.AccessibleRole import MENU_BAR
+    root = office.frame_of(doc).getContainerWindow().getAccessibleContext()
+    for child in accessible_children(root):
+        if child.getAccessibleRole() == MENU_BAR:
+            return {m.getAccessibleName(): m for m in accessible_children(child)}
+    raise AssertionError("the document window has no menu bar")
+
+
 def case_menus_and_deck(args):
-    """After the restart: the byok menu (and Tools ▸ byok…), the protocol handler and the sidebar deck exist."""
+    """After the restart: the byok menu, Tools ▸ byok…, the toolbar, and the sidebar deck exist; clicking
+    byok ▸ Chat Sidebar for real opens the deck with the chat panel."""
     c = Case(args)
     try:
         doc, status = c.writer("Some text.")
-        frame = c.office.frame_of(doc)
-        menubar = frame.LayoutManager.getElement("private:resource/menubar/menubar")
-        assert menubar is not None, "no menu bar element"
-        menu = menubar.getRealInterface()
-        titles = [menu.getItemText(menu.getItemId(i)) for i in range(menu.getItemCount())]
-        assert any(t.replace("~", "") == "byok" for t in titles), f"no byok menu in {titles}"
-        byok_id = next(menu.getItemId(i) for i in range(menu.getItemCount())
-                       if menu.getItemText(menu.getItemId(i)).replace("~", "") == "byok")
-        popup = menu.getPopupMenu(byok_id)
-        commands = [popup.getCommand(popup.getItemId(i)) for i in range(popup.getItemCount())]
-        for cmd in ("vnd.byok:rewrite", "vnd.byok:continue", "vnd.byok:stop", "vnd.byok:chat", "vnd.byok:settings"):
-            assert cmd in commands, f"{cmd} missing from the byok menu: {commands}"
-        tools_id = next(menu.getItemId(i) for i in range(menu.getItemCount())
-                        if menu.getCommand(menu.getItemId(i)) == ".uno:ToolsMenu")
-        tools = menu.getPopupMenu(tools_id)
-        tool_cmds = [tools.getCommand(tools.getItemId(i)) for i in range(tools.getItemCount())]
-        assert "vnd.byok:settings" in tool_cmds, f"Tools ▸ byok… missing: {tool_cmds}"
+        menus = menu_bar(c.office, doc)
+        assert "byok" in menus, f"no byok menu in {list(menus)}"
+        items = {i.getAccessibleName(): i for i in accessible_children(menus["byok"])}
+        for label in ("Rewrite Selection…", "Continue Writing", "Stop", "Chat Sidebar", "Settings…"):
+            assert label in items, f"{label!r} missing from the byok menu: {list(items)}"
+        tools = [i.getAccessibleName() for i in accessible_children(menus["Tools"])]
+        assert "byok…" in tools, f"Tools ▸ byok… missing: {tools}"
+        toolbars = [e.ResourceURL for e in c.office.frame_of(doc).LayoutManager.getElements()]
+        assert any("org.byok.libreoffice.toolbar" in t for t in toolbars), toolbars
 
-        sidebar = doc.getCurrentController().getSidebar()
-        decks = sidebar.getDecks()
+        decks = doc.getCurrentController().getSidebar().getDecks()
         assert decks.hasByName("ByokDeck"), f"no byok deck in {decks.getElementNames()}"
-        c.office.dispatch(doc, "vnd.byok:chat")  # our command opens it
+        items["Chat Sidebar"].doAccessibleAction(0)  # a real menu click
         deck = decks.getByName("ByokDeck")
-        assert deck.isActive(), "vnd.byok:chat did not activate the byok deck"
+        wait_for(lambda: deck.isActive(), 10, "byok ▸ Chat Sidebar to open the byok deck")
         panel = wait_for(lambda: deck.getPanels().hasByName("ByokChatPanel") and deck.getPanels().getByName("ByokChatPanel"),
                          10, "the chat panel")
         dialog = wait_for(lambda: panel.getDialog(), 10, "the chat panel window")

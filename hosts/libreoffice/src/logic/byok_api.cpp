@@ -97,6 +97,8 @@ std::string describe_error(const RpcError& error) {
     default:
       break;
   }
+  // Callers append further sentences ("The document is unchanged.").
+  if (!msg.empty() && msg.back() != '.' && msg.back() != '!' && msg.back() != '?') msg += '.';
   return msg;
 }
 
