@@ -60,13 +60,17 @@ class Emulator:
             self.proc.kill()
 
 
+CASE_DIRS = []  # removed when the case passes, kept for a look when it fails
+
+
 class Case:
     """One test's world: emulator, engine home (XDG dirs), profile copy, office."""
 
     def __init__(self, args, with_key=True):
         self.args = args
         os.makedirs(args.work, exist_ok=True)
-        self.dir = tempfile.mkdtemp(prefix="case-", dir=args.work)
+        self.dir = tempfile.mkdtemp(prefix=f"case-{args.case}-", dir=args.work)
+        CASE_DIRS.append(self.dir)
         self.emu = Emulator(args.emulator)
         config_home = os.path.join(self.dir, "config")
         os.makedirs(os.path.join(config_home, "byok"))
@@ -149,6 +153,16 @@ def case_menus_and_deck(args):
         assert "byok…" in tools, f"Tools ▸ byok… missing: {tools}"
         toolbars = [e.ResourceURL for e in c.office.frame_of(doc).LayoutManager.getElements()]
         assert any("org.byok.libreoffice.toolbar" in t for t in toolbars), toolbars
+        supplier = c.office.service("com.sun.star.ui.ModuleUIConfigurationManagerSupplier")
+        shortcuts = supplier.getUIConfigurationManager("com.sun.star.text.TextDocument").getShortCutManager()
+        bound = set()
+        for event in shortcuts.getAllKeyEvents():
+            try:
+                bound.add(shortcuts.getCommandByKeyEvent(event))
+            except Exception:
+                pass  # keys whose command the office cannot resolve
+        for cmd in ("vnd.byok:rewrite", "vnd.byok:continue", "vnd.byok:stop"):
+            assert cmd in bound, f"no shortcut for {cmd}"
 
         decks = doc.getCurrentController().getSidebar().getDecks()
         assert decks.hasByName("ByokDeck"), f"no byok deck in {decks.getElementNames()}"
@@ -312,9 +326,10 @@ def case_chat_panel(args):
         c.emu.scenario(reply="It has about two million inhabitants.", token_ms=5)
         panel.getControl("Model").getModel().Text = "openai:gpt-4o"
         panel.getControl("Prompt").getModel().Text = "How many people live there?"
+        before = len(status.states)
         press(panel.getControl("Send"))
-        wait_for(lambda: "two million inhabitants." in conversation.Text and not status.last.get("Busy"), 30,
-                 "the second answer")
+        status.wait_idle_after(before)
+        assert "two million inhabitants." in conversation.Text, conversation.Text
         second = c.emu.chat_requests()[-1]["body"]
         assert first["model"] == "gpt-4o-mini", first["model"]
         assert second["model"] == "gpt-4o", second["model"]
@@ -327,6 +342,58 @@ def case_chat_panel(args):
         doc.getCurrentController().getViewCursor().gotoEnd(False)
         press(panel.getControl("Insert"))
         wait_for(lambda: "two million inhabitants." in body_text(doc), 10, "the inserted answer")
+    finally:
+        c.close()
+
+
+def case_compare_and_history(args):
+    """Compare two models side by side, pick the second answer and insert it; reopen a past conversation."""
+    c = Case(args)
+    try:
+        c.emu.scenario(model="gpt-4o-mini", reply="Answer from the small model.", token_ms=10)
+        c.emu.scenario(model="gpt-4o", reply="Answer from the **big** model.", token_ms=10)
+        doc, status = c.writer("Start. ")
+        panel = open_chat_panel(c, doc)
+        conversation = panel.getControl("Conversation").getModel()
+        panel.getControl("Model").getModel().Text = "openai:gpt-4o-mini"
+        panel.getControl("CompareModel2").getModel().Text = "openai:gpt-4o"
+        panel.getControl("Prompt").getModel().Text = "Which model are you?"
+        before = len(status.states)
+        press(panel.getControl("Compare"))
+        status.wait_idle_after(before)
+        assert "small model." in conversation.Text and "big** model." in conversation.Text, conversation.Text
+        models = sorted(r["body"]["model"] for r in c.emu.chat_requests())
+        assert models == ["gpt-4o", "gpt-4o-mini"], models
+        answers = panel.getControl("Answer").getModel()
+        assert len(answers.StringItemList) == 2, answers.StringItemList
+        big = next(i for i, label in enumerate(answers.StringItemList) if label.endswith("gpt-4o"))
+        answers.SelectedItems = (big,)
+        doc.getCurrentController().getViewCursor().gotoEnd(False)
+        press(panel.getControl("Insert"))
+        wait_for(lambda: "Answer from the big model." in body_text(doc), 10, "the chosen answer in the document")
+        assert "**" not in body_text(doc), body_text(doc)
+
+        # A chat turn lands in the engine's history; New chat clears the view; Open brings it back.
+        panel.getControl("Prompt").getModel().Text = "Remember the word kumquat."
+        before = len(status.states)
+        press(panel.getControl("Send"))
+        status.wait_idle_after(before)
+        assert "You: Remember the word kumquat." in conversation.Text, conversation.Text
+        history = panel.getControl("History").getModel()
+        wait_for(lambda: len(history.StringItemList) >= 1, 10, "the conversation in the history list")
+        press(panel.getControl("NewChat"))
+        wait_for(lambda: "kumquat" not in conversation.Text, 5, "New chat to clear the view")
+        index = next(i for i, t in enumerate(history.StringItemList) if "kumquat" in t)
+        history.SelectedItems = (index,)
+        press(panel.getControl("OpenHistory"))
+        wait_for(lambda: "kumquat" in conversation.Text, 10, "the reopened conversation")
+        panel.getControl("Prompt").getModel().Text = "Which word?"
+        before = len(status.states)
+        press(panel.getControl("Send"))
+        status.wait_idle_after(before)
+        assert "You: Which word?" in conversation.Text, conversation.Text
+        last = c.emu.chat_requests()[-1]["body"]["messages"]
+        assert any("kumquat" in json.dumps(m) for m in last[:-1]), "the reopened conversation lost its history"
     finally:
         c.close()
 
@@ -438,6 +505,8 @@ def main():
         parser.error(f"unknown case {args.case}")
     t0 = time.monotonic()
     fn(args)
+    for d in CASE_DIRS:
+        shutil.rmtree(d, ignore_errors=True)
     print(f"{args.case}: ok ({time.monotonic() - t0:.1f}s)")
 
 
