@@ -398,6 +398,30 @@ def case_compare_and_history(args):
         c.close()
 
 
+def case_calc_fill(args):
+    """Calc: Fill Cells applies the prompt row by row; each row's input reaches the model and its answer
+    lands in that row's cell."""
+    c = Case(args)
+    try:
+        c.emu.scenario(echo=True, token_ms=2)
+        # A visible Calc window crashes this headless office build (7.4, -nogui); a hidden one has a full view.
+        doc = c.office.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, (lo.prop("Hidden", True),))
+        status = c.office.status_recorder(doc)
+        sheet = doc.getSheets().getByIndex(0)
+        fruits = ["apple", "banana", "cherry 🍒"]
+        for row, fruit in enumerate(fruits):
+            sheet.getCellByPosition(0, row).setString(fruit)
+        doc.getCurrentController().select(sheet.getCellRangeByName("A1:B3"))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:fill", Prompt="Name the colour of the fruit.")
+        assert final["Kind"] == "info" and "done" in final["Message"], final
+        for row, fruit in enumerate(fruits):
+            got = sheet.getCellByPosition(1, row).getString()
+            assert got.startswith("echo: ") and got.endswith("Row input: " + fruit), (row, got)
+        assert len(c.emu.chat_requests()) == 3
+    finally:
+        c.close()
+
+
 def case_stall_stop(args):
     """A stalled provider does not freeze the office (UNO calls return promptly) and Stop cancels."""
     c = Case(args)

@@ -22,6 +22,8 @@ std::optional<std::string> string_arg(const Args& args, const char* name);
 bool run_rewrite(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
 // vnd.byok:continue — argument Model (optional).
 bool run_continue(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
+// vnd.byok:fill (Calc) — argument Prompt (without it a dialog asks), Model (optional).
+bool run_fill(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
 // vnd.byok:stop
 bool run_stop(const std::shared_ptr<Host>& host);
 // vnd.byok:chat — shows the byok sidebar deck.

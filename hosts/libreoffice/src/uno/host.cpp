@@ -85,7 +85,11 @@ struct Host::Streams {
       std::lock_guard lock(m);
       if (only_id == 0) flush_posted = false;
       for (auto& [id, e] : entries) {
-        if ((only_id != 0 && id != only_id) || e.pending.empty() || !e.on_delta) continue;
+        if ((only_id != 0 && id != only_id) || e.pending.empty()) continue;
+        if (!e.on_delta) {  // a plain call(): its streamed pieces are not wanted
+          e.pending.clear();
+          continue;
+        }
         out.emplace_back(e.on_delta, std::move(e.pending));
         e.pending.clear();
       }
@@ -211,12 +215,8 @@ int64_t Host::stream(const std::string& method, json params, OnDelta on_delta, D
 }
 
 int64_t Host::call(const std::string& method, json params, Done on_done) {
-  MainThreadQueue* main = main_.get();
-  const int64_t id = engine_->request(method, std::move(params), [main, on_done](const RpcOutcome& outcome) {
-    main->post([on_done, outcome] { on_done(outcome); });
-  });
-  refresh_engine_pid();
-  return id;
+  // Same path as stream() (so that deltas some methods send are dropped cleanly), without a delta handler.
+  return stream(method, std::move(params), nullptr, std::move(on_done));
 }
 
 void Host::notify(const std::string& method, json params) { engine_->notify(method, std::move(params)); }

@@ -36,7 +36,7 @@ std::string command_of(const util::URL& url) {
 }
 
 bool known_command(const std::string& cmd) {
-  return cmd == "rewrite" || cmd == "continue" || cmd == "stop" || cmd == "chat" || cmd == "settings" || cmd == "status";
+  return cmd == "rewrite" || cmd == "continue" || cmd == "fill" || cmd == "stop" || cmd == "chat" || cmd == "settings" || cmd == "status";
 }
 
 // Adds "Rewrite Selection…" and "Continue Writing" to Writer's text context menu.
@@ -111,6 +111,7 @@ void ProtocolHandler::dispatchWithNotification(const util::URL& url, const uno::
     if (host && frame.is()) {
       if (cmd == "rewrite") ok = run_rewrite(host, frame, args);
       else if (cmd == "continue") ok = run_continue(host, frame, args);
+      else if (cmd == "fill") ok = run_fill(host, frame, args);
       else if (cmd == "stop") ok = run_stop(host);
       else if (cmd == "chat") ok = show_chat_deck(frame);
       else if (cmd == "settings") ok = run_settings(host, frame, args);
