@@ -202,6 +202,7 @@ def case_rewrite_tracked(args):
         assert doc.RecordChanges is False, "rewrite left change recording switched on"
         sent = json.dumps(c.emu.chat_requests()[-1]["body"], ensure_ascii=False)
         assert "Make it a goodbye" in sent and "ünïcødé 👋" in sent, sent
+        assert "Intro:" in sent and "Outro." in sent, f"the text around the selection was not sent: {sent}"
 
         dispatcher = c.office.service("com.sun.star.frame.DispatchHelper")
         frame = c.office.frame_of(doc)
@@ -252,6 +253,8 @@ def case_continue_streams(args):
         intermediate = [s for s in seen if s != original and s != original + reply]
         assert len(intermediate) >= 3, f"expected several intermediate states, saw {seen}"
         assert all(s.startswith(original) and (original + reply).startswith(s) for s in intermediate), intermediate
+        sent = json.dumps(c.emu.chat_requests()[-1]["body"], ensure_ascii=False)
+        assert "Once upon a time" in sent, f"the text before the cursor was not sent as context: {sent}"
         doc.getUndoManager().undo()
         assert body_text(doc) == original, f"one undo did not remove the continuation: {body_text(doc)!r}"
     finally:

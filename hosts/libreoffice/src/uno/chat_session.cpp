@@ -430,7 +430,11 @@ void ChatSession::load_history() {
     for (const auto& c : o.result.value("conversations", json::array())) {
       s->history_ids_.push_back(c.value("id", std::string()));
       std::string title = c.value("title", std::string());
-      if (title.size() > 60) title = title.substr(0, 57) + "…";
+      if (title.size() > 60) {
+        size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        title = title.substr(0, cut) + "…";
+      }
       titles.push_back(title.empty() ? s->history_ids_.back() : title);
     }
     if (auto m = model_of(s->controls_, "History"); m.is()) m->setPropertyValue(ascii("StringItemList"), uno::Any(to_string_list(titles)));

@@ -32,7 +32,6 @@ struct MainThreadQueue::State {
       std::lock_guard lock(m);
       batch.swap(work);
       scheduled = false;
-      if (!work.empty()) cv.notify_all();
     }
     for (auto& w : batch) {
       try {

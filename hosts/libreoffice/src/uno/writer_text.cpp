@@ -97,9 +97,11 @@ uno::Reference<text::XTextRange> insertion_point(const uno::Reference<frame::XCo
   return cursor.is() ? cursor->getEnd() : cursor;
 }
 
+// The cursor moves as far as it can (to the start or end of the text) when fewer steps exist, so this
+// costs O(max_units), not O(document).
 std::u16string text_before(const uno::Reference<text::XTextRange>& range, size_t max_units) {
   auto c = range->getText()->createTextCursorByRange(range->getStart());
-  c->gotoStart(true);
+  go(c, static_cast<sal_Int32>(max_units), true, false);
   std::u16string s = to_u16(c->getString());
   if (s.size() > max_units) s.erase(0, s.size() - max_units);
   return without_cr(std::move(s));
@@ -107,7 +109,7 @@ std::u16string text_before(const uno::Reference<text::XTextRange>& range, size_t
 
 std::u16string text_after(const uno::Reference<text::XTextRange>& range, size_t max_units) {
   auto c = range->getText()->createTextCursorByRange(range->getEnd());
-  c->gotoEnd(true);
+  go(c, static_cast<sal_Int32>(max_units), true, true);
   std::u16string s = to_u16(c->getString());
   if (s.size() > max_units) s.resize(max_units);
   return without_cr(std::move(s));
