@@ -58,10 +58,13 @@ Result<int64_t> NvimApi::create_namespace(const std::string& name) {
 
 Result<int64_t> NvimApi::show_ghost(int64_t buf, int64_t ns, int64_t row, int64_t col, const std::vector<std::string>& lines) {
   clear_namespace(buf, ns);
-  nlohmann::json opts = {{"virt_text", {{lines.at(0), "ByokGhost"}}}, {"virt_text_pos", "overlay"}, {"hl_mode", "combine"}};
+  using nlohmann::json;
+  // Chunks are [text, highlight] arrays; spelled out because {{a, b}} would make a JSON object.
+  auto chunk = [](const std::string& text) { return json::array({json::array({text, "ByokGhost"})}); };
+  json opts = {{"virt_text", chunk(lines.at(0))}, {"virt_text_pos", "overlay"}, {"hl_mode", "combine"}};
   if (lines.size() > 1) {
-    nlohmann::json virt_lines = nlohmann::json::array();
-    for (size_t i = 1; i < lines.size(); ++i) virt_lines.push_back({{lines[i], "ByokGhost"}});
+    json virt_lines = json::array();
+    for (size_t i = 1; i < lines.size(); ++i) virt_lines.push_back(chunk(lines[i]));
     opts["virt_lines"] = virt_lines;
   }
   auto r = call("nvim_buf_set_extmark", {buf, ns, row, col, opts});

@@ -278,6 +278,9 @@ class NullTransport final : public rpc::Transport {
 void register_all(rpc::Dispatcher& d, server::Session& s, NvimState& st, NvimApi& api, const std::string& version) {
   register_nvim_methods(d, s, st, api, version);
   server::register_byok_methods(d, s);
+  d.set_protocol_error_sink([&s](const rpc::RpcError& e) {
+    s.notify("byok/protocolError", {{"code", e.code}, {"message", e.message}});
+  });
   s.set_notifier([&d, &st](std::string_view method, const json& params) {
     std::string expr;
     {

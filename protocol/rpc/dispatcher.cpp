@@ -168,6 +168,7 @@ void Dispatcher::on_reply(const json& id, Outcome outcome) {
 void Dispatcher::on_bad_message(const RpcError& error, const std::optional<json>& id) {
   log::warn("bad message: " + error.message);
   if (id) transport_.reply(*id, error);
+  else if (error_sink_) error_sink_(error);
   else transport_.notify("byok/protocolError", json{{"code", error.code}, {"message", error.message}});
 }
 

@@ -59,6 +59,8 @@ class Dispatcher final : public MessageHandler {
   void on_request(const std::string& method, Run run, RequestFn fn);
   void on_notification(const std::string& method, NotificationFn fn);
   void set_gate(Gate gate) { gate_ = std::move(gate); }
+  // Where reports of unreadable messages without an id go (default: a byok/protocolError notification).
+  void set_protocol_error_sink(std::function<void(const RpcError&)> sink) { error_sink_ = std::move(sink); }
   // Notifications whose name starts with one of these are dropped silently when unknown ("$/" in LSP).
   void ignore_unknown_notifications_with_prefix(std::string prefix) { ignored_prefixes_.push_back(std::move(prefix)); }
   std::vector<std::string> request_methods() const;
@@ -104,6 +106,7 @@ class Dispatcher final : public MessageHandler {
   std::map<std::string, NotificationFn> notifications_;
   std::vector<std::string> ignored_prefixes_;
   Gate gate_;
+  std::function<void(const RpcError&)> error_sink_;
   bool stopping_ = false;
 
   std::mutex mu_;

@@ -62,6 +62,7 @@ std::optional<std::string> LspFrameReader::read_line() {
       // Not a header line: drop what we have so a stream of garbage cannot grow the buffer.
       pos_ = buf_.size();
       line_too_long_ = true;
+      dropped_garbage_ = true;
     }
     if (!fill()) return std::nullopt;
   }
@@ -69,14 +70,11 @@ std::optional<std::string> LspFrameReader::read_line() {
 
 bool LspFrameReader::skip_to_next_header() {
   for (;;) {
+    // Messages follow each other without separators ("…}Content-Length: …"), so the marker counts anywhere.
     size_t at = buf_.find("Content-Length:", pos_);
-    if (at != std::string::npos && (at == 0 || buf_[at - 1] == '\n')) {
+    if (at != std::string::npos) {
       pos_ = at;
       return true;
-    }
-    if (at != std::string::npos) {
-      pos_ = at + 1;
-      continue;
     }
     // Keep a tail that might hold the start of the marker.
     if (buf_.size() - pos_ > 16) pos_ = buf_.size() - 16;
@@ -85,6 +83,12 @@ bool LspFrameReader::skip_to_next_header() {
 }
 
 LspFrameReader::Item LspFrameReader::next() {
+  if (resync_) {
+    // After a header without a usable length: the body's extent is unknown, so skip to the next header.
+    // Done here rather than when reporting, so the report goes out before we wait for more input.
+    resync_ = false;
+    if (!skip_to_next_header()) return End{};
+  }
   std::optional<size_t> length;
   std::string problem;
   size_t header_bytes = 0;
@@ -92,7 +96,7 @@ LspFrameReader::Item LspFrameReader::next() {
   for (;;) {
     auto line = read_line();
     if (!line) {
-      if (!any_header) return End{};
+      if (!any_header && !dropped_garbage_) return End{};
       return End{"input ended inside a message header"};
     }
     if (line->empty()) {
@@ -124,8 +128,7 @@ LspFrameReader::Item LspFrameReader::next() {
   }
   if (!problem.empty() || !length) {
     if (problem.empty()) problem = "message header without Content-Length";
-    // The body's extent is unknown: resynchronise on the next header block.
-    skip_to_next_header();
+    resync_ = true;
     return BadFrame{problem};
   }
   if (*length > limits_.max_body_bytes) {

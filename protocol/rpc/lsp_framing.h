@@ -42,6 +42,8 @@ class LspFrameReader {
   size_t pos_ = 0;
   bool eof_ = false;
   bool line_too_long_ = false;
+  bool dropped_garbage_ = false;  // bytes that were no header were thrown away
+  bool resync_ = false;           // skip to the next header block before reading on
 };
 
 std::string frame_lsp(const std::string& body);  // "Content-Length: N\r\n\r\n" + body

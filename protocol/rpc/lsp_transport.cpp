@@ -9,16 +9,12 @@ namespace {
 
 bool usable_id(const json& id) { return id.is_string() || id.is_number_integer() || id.is_number_unsigned(); }
 
-// Replies are produced by handlers on worker threads and by the reader thread (errors for bad input); only
-// the latter must never wait for room in the queue.
-thread_local bool t_reader_thread = false;
-
 }  // namespace
 
 LspTransport::LspTransport(int in_fd, int out_fd, FramingLimits limits) : reader_(in_fd, limits), out_(out_fd) {}
 
 void LspTransport::send(const json& message, bool may_wait) {
-  out_.send(frame_lsp(message.dump(-1, ' ', false, json::error_handler_t::replace)), may_wait && !t_reader_thread);
+  out_.send(frame_lsp(message.dump(-1, ' ', false, json::error_handler_t::replace)), may_wait);
 }
 
 void LspTransport::notify(std::string_view method, const json& params) {
@@ -94,7 +90,7 @@ bool dispatch_jsonrpc(const json& m, MessageHandler& handler) {
 }
 
 Status LspTransport::loop(MessageHandler& handler) {
-  t_reader_thread = true;
+  Outbox::mark_reader_thread();
   for (;;) {
     auto item = reader_.next();
     if (auto* end = std::get_if<LspFrameReader::End>(&item)) {

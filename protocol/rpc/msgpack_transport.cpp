@@ -17,6 +17,8 @@ json wrap_params(const json& params) {
 }
 
 json unwrap_params(const json& params) {
+  // Lua's {} is packed as an empty array: as the single argument it means "no fields".
+  if (params.is_array() && params.size() == 1 && params[0].is_array() && params[0].empty()) return json::object();
   if (params.is_array() && params.size() == 1) return params[0];
   if (params.is_array() && params.empty()) return json::object();
   return params;
@@ -38,8 +40,12 @@ void MsgpackTransport::call(std::string_view method, const json& params, const j
 void MsgpackTransport::reply(const json& id, const Outcome& outcome) {
   json m;
   if (auto* err = std::get_if<RpcError>(&outcome)) {
-    std::string text = err->message;
-    m = json::array({1, id, json::array({err->code, text}), nullptr});
+    // Neovim accepts only [0 (Exception) | 1 (Validation), message] and shows the message; anything else
+    // becomes "unknown error". Bad requests are validation errors. The full error object (with its code)
+    // reaches Lua through byok/request's byok/reply.
+    const bool validation = err->code == code::kInvalidParams || err->code == code::kInvalidRequest ||
+                            err->code == code::kMethodNotFound;
+    m = json::array({1, id, json::array({validation ? 1 : 0, err->message}), nullptr});
   } else {
     m = json::array({1, id, nullptr, std::get<json>(outcome)});
   }
@@ -86,6 +92,7 @@ bool dispatch_msgpack_rpc(const json& m, MessageHandler& handler) {
 }
 
 Status MsgpackTransport::loop(MessageHandler& handler) {
+  Outbox::mark_reader_thread();
   msgpack::unpacker unpacker(nullptr, nullptr, 64 * 1024);
   for (;;) {
     unpacker.reserve_buffer(64 * 1024);

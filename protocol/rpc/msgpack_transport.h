@@ -4,8 +4,8 @@
 //
 // Params are arrays in msgpack-rpc. Calls from a Neovim plugin pass one table (`rpcrequest(ch, "byok/chat",
 // {prompt = "…"})`), so a one-element params array is unwrapped to that element and an empty one becomes
-// {}; outgoing params that are not arrays are wrapped in one. Errors go out as [code, message] (Neovim shows
-// the message). msgpack has no resynchronisation point, so undecodable bytes end the connection (after an
+// {} (so does a lone empty array: Lua's {} packs as one); outgoing params that are not arrays are wrapped in one. Errors go out as Neovim's [type, message] (type
+// 1 = validation for bad requests, 0 = exception otherwise; Neovim shows the message). msgpack has no resynchronisation point, so undecodable bytes end the connection (after an
 // error notification); a well-formed message of the wrong shape is answered and skipped.
 #pragma once
 

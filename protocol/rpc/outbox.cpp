@@ -6,13 +6,19 @@
 
 namespace byok::rpc {
 
+namespace {
+thread_local bool t_reader_thread = false;
+}
+
+void Outbox::mark_reader_thread() { t_reader_thread = true; }
+
 Outbox::Outbox(int fd, size_t max_queued_bytes) : fd_(fd), max_bytes_(max_queued_bytes), writer_([this] { run(); }) {}
 
 Outbox::~Outbox() { close(); }
 
 void Outbox::send(std::string bytes, bool may_wait) {
   std::unique_lock lock(mu_);
-  if (may_wait) has_room_.wait(lock, [&] { return queued_bytes_ < max_bytes_ || broken_ || closing_; });
+  if (may_wait && !t_reader_thread) has_room_.wait(lock, [&] { return queued_bytes_ < max_bytes_ || broken_ || closing_; });
   if (broken_ || closing_) return;
   queued_bytes_ += bytes.size();
   queue_.push_back(std::move(bytes));

@@ -18,9 +18,11 @@ class Outbox {
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
-  // `may_wait`: false for messages produced on the reader thread (replies to bad input, cancels), which
-  // are queued even over the limit; true for streamed output, which waits for room.
+  // `may_wait`: false for messages that must never wait (replies), which are queued even over the limit;
+  // true for streamed output, which waits for room — except on the reader thread, which never waits.
   void send(std::string bytes, bool may_wait);
+  // Called by a transport's read loop: sends from this thread never wait for room.
+  static void mark_reader_thread();
   void close();          // drains the queue, then stops the writer
   bool broken() const;   // the peer closed its end; further sends are dropped
 

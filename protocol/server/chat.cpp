@@ -93,6 +93,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
       auto err = rpc::to_rpc_error(a.error());
       done["error"] = rpc::error_to_json(err);
       s.notify("byok/chatDelta", done);
+      progress.end("failed");
       return reply.error(err);
     }
     s.conversations.append(conversation, {llm::Role::Assistant, a->text}, {});
@@ -100,6 +101,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     done["usage"] = usage_json(*a);
     done["finishReason"] = finish;
     s.notify("byok/chatDelta", done);
+    progress.end("");
     reply(nlohmann::json{{"id", conversation}, {"text", a->text}, {"model", model_label(*t)},
                          {"usage", usage_json(*a)}, {"finishReason", finish}});
   });

@@ -51,6 +51,7 @@ void register_code_actions(rpc::Dispatcher& d, Session& s) {
     const auto& c = candidates->front();
     if (c.error) return reply.error(*c.error);
     if (cancel.cancelled()) return reply.error(Error(ErrorKind::Cancelled, "cancelled"));
+    progress.end("");
     auto applied = d.call("workspace/applyEdit",
                           {{"label", "byok: Rewrite selection"}, {"edit", workspace_edit(job.uri, job.range, c.new_text)}},
                           std::chrono::seconds(30), cancel);

@@ -58,6 +58,7 @@ void register_compare(rpc::Dispatcher& d, Session& s) {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < models.size(); ++i) threads.emplace_back(run_one, i);
     for (auto& t : threads) t.join();
+    progress.end("");
     if (cancel.cancelled()) return reply.error(Error(ErrorKind::Cancelled, "byok/compare was cancelled"));
     reply(nlohmann::json{{"results", results}});
   });

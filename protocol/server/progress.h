@@ -1,6 +1,7 @@
 // LSP work-done progress ($/progress begin/report/end) for a token the client passed as `workDoneToken`.
 // Without a token it does nothing, so handlers use it unconditionally. `end` is sent at the latest by the
-// destructor, so every begun progress ends, also on error paths.
+// destructor, so every begun progress ends, also on error paths; handlers end it before replying so the
+// client sees "end" before the result.
 #pragma once
 
 #include <nlohmann/json.hpp>

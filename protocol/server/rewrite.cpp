@@ -35,6 +35,7 @@ void register_rewrite(rpc::Dispatcher& d, Session& s) {
     auto done = base;
     done["done"] = true;
     s.notify("byok/rewriteDelta", done);
+    progress.end("");
 
     auto candidate_json = [&](const RewriteCandidate& c) {
       nlohmann::json j = {{"model", c.model}};

@@ -1,0 +1,442 @@
+// Transcripts through the real `byok lsp` binary against the provider emulator: every method, streaming,
+// cancellation, server→client requests and bad input. Each test sends framed messages and checks replies.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "tests/emulator/emulator.h"
+#include "tests/protocol/engine_process.h"
+
+using namespace byok::test;
+
+namespace {
+
+struct Lsp {
+  byok::emu::Emulator emu{[] {
+    byok::emu::Options o;
+    o.https = false;
+    return o;
+  }()};
+  TempDir home;
+  std::filesystem::path config;
+  std::unique_ptr<EngineProcess> p;
+
+  explicit Lsp(const json& extra_config = json::object(), std::vector<std::string> extra_args = {}) {
+    emu.start();
+    config = write_emulator_config(home.path, emu.http_url(), json::parse(replace_emu(extra_config.dump(), emu.http_url())));
+    std::vector<std::string> args = {"--config", config.string(), "--log-level", "debug", "lsp", "--log-file", log_file()};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    p = std::make_unique<EngineProcess>(args, home.path);
+  }
+  std::string log_file() const { return (home.path / "byok.log").string(); }
+  static std::string replace_emu(std::string text, const std::string& url) {
+    for (size_t at; (at = text.find("@EMU@")) != std::string::npos;) text.replace(at, 5, url);
+    return text;
+  }
+  std::string log_text() const {
+    std::ifstream in(log_file());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  void open(const std::string& uri, const std::string& text, const std::string& lang = "python") {
+    p->notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", lang}, {"version", 1}, {"text", text}}}});
+  }
+  std::vector<json> notifications(const std::string& method) {
+    std::vector<json> out;
+    for (auto& m : p->seen)
+      if (m.value("method", "") == method) out.push_back(m["params"]);
+    return out;
+  }
+};
+
+// "sec": the emulator behind the openai preset, which needs a key (none in the test environment).
+const json kSecProvider = json::parse(R"({"providers": {"sec": {"preset": "openai", "base_url": "@EMU@/v1"}}})");
+
+json range(int l1, int c1, int l2, int c2) {
+  return {{"start", {{"line", l1}, {"character", c1}}}, {"end", {{"line", l2}, {"character", c2}}}};
+}
+
+}  // namespace
+
+TEST_CASE("lsp: initialize reports versions and capabilities - requests before it are refused") {
+  Lsp t;
+  auto early = t.p->request("byok/usage", json::object());
+  CHECK(early["error"]["code"] == -32002);
+  auto r = t.p->initialize();
+  auto& res = r["result"];
+  CHECK(res["serverInfo"]["name"] == "byok");
+  CHECK(res["byok"]["protocolVersion"] == "1.0");
+  CHECK(res["byok"]["engineVersion"].is_string());
+  CHECK(res["capabilities"]["positionEncoding"] == "utf-16");
+  CHECK(res["capabilities"]["textDocumentSync"]["change"] == 2);
+  CHECK(res["capabilities"].contains("inlineCompletionProvider"));
+  CHECK(res["capabilities"]["executeCommandProvider"]["commands"][0] == "byok.rewrite");
+  auto again = t.p->request("initialize", {{"capabilities", json::object()}});
+  CHECK(again["error"]["message"] == "initialize: already initialized");
+  CHECK(t.p->request("shutdown", nullptr)["result"].is_null());
+  CHECK(t.p->request("byok/usage", json::object())["error"]["code"] == -32600);
+  t.p->notify("exit", nullptr);
+  CHECK(t.p->wait_exit() == 0);
+}
+
+TEST_CASE("lsp: bad initializationOptions name the field") {
+  Lsp t;
+  auto r = t.p->initialize({{"completion", {{"maxTokens", "many"}}}});
+  CHECK(r["error"]["code"] == -32602);
+  CHECK(r["error"]["message"] == "initializationOptions.completion.maxTokens: expected integer, got string");
+  CHECK(r["error"]["data"]["path"] == "initializationOptions.completion.maxTokens");
+  auto r2 = t.p->initialize({{"modle", "x"}});
+  CHECK(r2["error"]["message"].get<std::string>().rfind("initializationOptions.modle: unknown setting", 0) == 0);
+}
+
+TEST_CASE("lsp: exit without shutdown exits 1 - closing stdin exits 0") {
+  {
+    Lsp t;
+    t.p->initialize();
+    t.p->notify("exit", nullptr);
+    CHECK(t.p->wait_exit() == 1);
+  }
+  {
+    Lsp t;
+    t.p->initialize();
+    t.p->close_stdin();
+    CHECK(t.p->wait_exit() == 0);
+  }
+}
+
+TEST_CASE("lsp: garbage in - clear errors out - and the connection survives") {
+  Lsp t({}, {"--max-message-bytes", "4096"});
+  t.p->initialize();
+  t.p->send_raw("Content-Length: 9\r\n\r\n{not json");
+  auto m1 = t.p->read();
+  REQUIRE(m1);
+  CHECK((*m1)["id"].is_null());
+  CHECK((*m1)["error"]["code"] == -32700);
+  CHECK((*m1)["error"]["message"] == "invalid JSON in message body (9 bytes)");
+  t.p->send_raw("X-Nonsense: 1\r\n\r\n{}\n");
+  auto m2 = t.p->read();
+  REQUIRE(m2);
+  CHECK((*m2)["error"]["message"] == "message header without Content-Length");
+  t.p->send({{"jsonrpc", "2.0"}, {"id", 99}, {"method", "byok/usage"}, {"params", std::string(5000, 'x')}});
+  auto m3 = t.p->read();
+  REQUIRE(m3);
+  CHECK((*m3)["error"]["message"].get<std::string>().find("exceeds the limit of 4096 bytes") != std::string::npos);
+  CHECK(t.p->request("no/such", json::object())["error"]["code"] == -32601);
+  auto bad = t.p->request("textDocument/inlineCompletion", {{"textDocument", {{"uri", 42}}}, {"position", {{"line", 0}, {"character", 0}}}});
+  CHECK(bad["error"]["code"] == -32602);
+  CHECK(bad["error"]["message"] == "textDocument.uri: expected string, got integer");
+  CHECK(bad["error"]["data"]["path"] == "textDocument.uri");
+  auto bad2 = t.p->request("byok/chat", {{"prompt", "hi"}, {"context", {{"selection", {{"uri", "file:///x"}, {"range", {{"start", {{"line", 0}}}}}}}}}});
+  CHECK(bad2["error"]["message"] == "context.selection.range.start.character: required");
+  // Still alive and answering.
+  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "session");
+  t.p->send_raw("Content-Length: 500\r\n\r\n{\"truncated\":");
+  t.p->close_stdin();
+  CHECK(t.p->wait_exit() == 2);
+}
+
+TEST_CASE("lsp: incremental sync with emoji and CJK - then inline completion sees the edited text") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/a.py", "s = \"😀中\"\nprint(s)\n");
+  // Insert "x" after the emoji: UTF-16 column 6 (s, space, =, space, quote, then 😀 = 2 units).
+  t.p->notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/a.py"}, {"version", 2}}},
+                                         {"contentChanges", {{{"range", range(0, 7, 0, 7)}, {"text", "x"}}}}});
+  t.p->notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/a.py"}, {"version", 3}}},
+                                         {"contentChanges", {{{"range", range(0, 9, 0, 9)}, {"text", "文"}}}}});
+  auto r = t.p->request("textDocument/inlineCompletion",
+                        {{"textDocument", {{"uri", "file:///w/a.py"}}}, {"position", {{"line", 1}, {"character", 6}}},
+                         {"context", {{"triggerKind", 1}}}});
+  REQUIRE(r.contains("result"));
+  auto& item = r["result"]["items"][0];
+  // emu-echo echoes the FIM prompt: the prefix as the document now reads.
+  CHECK(item["insertText"] == "echo: s = \"😀x中文\"\nprint(");
+  CHECK(item["range"] == range(1, 6, 1, 6));
+  auto reqs = t.emu.requests();
+  REQUIRE(reqs.size() == 1);
+  auto body = json::parse(reqs[0].body);
+  CHECK(body["prompt"] == "s = \"😀x中文\"\nprint(");
+  CHECK(body["suffix"] == "s)\n");
+  // A position past the end is an error naming it.
+  auto bad = t.p->request("textDocument/inlineCompletion",
+                          {{"textDocument", {{"uri", "file:///w/a.py"}}}, {"position", {{"line", 40}, {"character", 0}}}});
+  CHECK(bad["error"]["message"] == "position (line 40, character 0) is past the end of the document (3 lines)");
+  auto closed = t.p->request("textDocument/inlineCompletion",
+                             {{"textDocument", {{"uri", "file:///w/zzz.py"}}}, {"position", {{"line", 0}, {"character", 0}}}});
+  CHECK(closed["error"]["message"] == "textDocument.uri: file:///w/zzz.py is not open (send textDocument/didOpen first)");
+  // A bad didChange cannot be answered: it is shown to the user.
+  t.p->notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/a.py"}, {"version", 4}}},
+                                         {"contentChanges", {{{"range", range(90, 0, 90, 0)}, {"text", "x"}}}}});
+  t.p->request("byok/usage", json::object());
+  auto shown = t.notifications("window/showMessage");
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0]["message"].get<std::string>().find("contentChanges[0].range.start (line 90, character 0) is past the end") != std::string::npos);
+}
+
+TEST_CASE("lsp: byok/chat streams deltas - continues a conversation - and conversations can be listed and exported") {
+  Lsp t;
+  t.p->initialize();
+  auto r = t.p->request("byok/chat", {{"prompt", "hello there"}, {"token", "t1"}, {"workDoneToken", "w1"}});
+  REQUIRE(r.contains("result"));
+  std::string id = r["result"]["id"];
+  CHECK(r["result"]["text"] == "echo: hello there");
+  CHECK(r["result"]["model"] == "emu:emu-echo");
+  CHECK(r["result"]["finishReason"] == "stop");
+  std::string streamed;
+  auto deltas = t.notifications("byok/chatDelta");
+  REQUIRE(deltas.size() >= 2);
+  for (auto& d : deltas)
+    if (d.contains("text")) streamed += d["text"].get<std::string>();
+  CHECK(streamed == "echo: hello there");
+  CHECK(deltas.front()["id"] == id);
+  CHECK(deltas.front()["token"] == "t1");
+  CHECK(deltas.back()["done"] == true);
+  CHECK(deltas.back()["usage"].contains("inputTokens"));
+  auto progress = t.notifications("$/progress");
+  REQUIRE(progress.size() == 2);
+  CHECK(progress[0]["value"]["kind"] == "begin");
+  CHECK(progress[1]["value"]["kind"] == "end");
+
+  auto r2 = t.p->request("byok/chat", {{"prompt", "again"}, {"conversation", id}});
+  CHECK(r2["result"]["id"] == id);
+  auto body = json::parse(t.emu.requests().back().body);
+  CHECK(body["messages"].size() == 3);  // user, assistant, user
+  CHECK(t.p->request("byok/chat", {{"prompt", "x"}, {"conversation", "c999"}})["error"]["message"] ==
+        "conversation: no conversation \"c999\"");
+
+  auto list = t.p->request("byok/conversations", {{"action", "list"}});
+  CHECK(list["result"]["conversations"][0]["id"] == id);
+  CHECK(list["result"]["conversations"][0]["messages"] == 4);
+  auto got = t.p->request("byok/conversations", {{"action", "get"}, {"id", id}});
+  CHECK(got["result"]["messages"][1]["text"] == "echo: hello there");
+  auto md = t.p->request("byok/conversations", {{"action", "export"}, {"id", id}, {"format", "md"}});
+  CHECK(md["result"]["content"].get<std::string>().find("## You\n\nhello there") != std::string::npos);
+  CHECK(t.p->request("byok/conversations", {{"action", "export"}, {"id", id}, {"format", "pdf"}})["error"]["message"] ==
+        "format: expected one of \"md\", \"json\", got \"pdf\"");
+  CHECK(t.p->request("byok/conversations", {{"action", "delete"}, {"id", id}})["result"]["deleted"] == id);
+  CHECK(t.p->request("byok/conversations", {{"action", "get"}, {"id", id}})["error"]["code"] == -32602);
+  CHECK(t.p->request("byok/conversations", {{"action", "purge"}})["error"]["message"] ==
+        "action: expected one of \"list\", \"get\", \"delete\", \"export\", got \"purge\"");
+}
+
+TEST_CASE("lsp: byok/chat with selection context - provider errors reach the delta and the reply") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/b.txt", "alpha\nbeta 中文\ngamma");
+  auto r = t.p->request("byok/chat", {{"prompt", "explain"}, {"context", {{"selection", {{"uri", "file:///w/b.txt"}, {"range", range(1, 0, 1, 7)}}}}}});
+  CHECK(r["result"]["text"].get<std::string>().find("beta 中文") != std::string::npos);
+  auto e = t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "emu:emu-401"}});
+  CHECK(e["error"]["code"] == -32901);
+  CHECK(e["error"]["data"]["status"] == 401);
+  CHECK(e["error"]["data"]["provider"] == "emu");
+  auto last = t.notifications("byok/chatDelta").back();
+  CHECK(last["done"] == true);
+  CHECK(last["error"]["code"] == -32901);
+}
+
+TEST_CASE("lsp: $/cancelRequest cancels a streaming chat and closes the upstream socket") {
+  Lsp t;
+  t.p->initialize();
+  auto id = t.p->send_request("byok/chat", {{"prompt", "wait"}, {"model", "emu:emu-stall"}});
+  // The stall scenario sends its first chunk, then nothing: wait for that delta.
+  for (int i = 0; i < 100 && t.notifications("byok/chatDelta").empty(); ++i) {
+    if (auto m = t.p->read(std::chrono::milliseconds(100))) t.p->seen.push_back(*m);
+  }
+  REQUIRE_FALSE(t.notifications("byok/chatDelta").empty());
+  t.p->notify("$/cancelRequest", {{"id", id}});
+  auto r = t.p->wait_response(id, std::chrono::seconds(5));
+  CHECK(r["error"]["code"] == -32800);
+  REQUIRE(t.emu.wait_for_request_end(0, std::chrono::seconds(5)));
+  CHECK(t.emu.requests()[0].client_closed_early);
+  // Cancelling an unknown or finished id is harmless.
+  t.p->notify("$/cancelRequest", {{"id", 12345}});
+  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "session");
+}
+
+TEST_CASE("lsp: byok/rewrite streams deltas and returns a WorkspaceEdit - models[] compares") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/c.py", "def f():\n    return 1\n");
+  auto r = t.p->request("byok/rewrite", {{"textDocument", {{"uri", "file:///w/c.py"}}}, {"range", range(1, 4, 1, 12)},
+                                         {"instruction", "return two"}, {"token", 7}});
+  REQUIRE(r.contains("result"));
+  auto& res = r["result"];
+  std::string text = res["newText"];
+  CHECK(text.rfind("echo: ", 0) == 0);
+  CHECK(text.find("<selection>\nreturn 1</selection>") != std::string::npos);
+  CHECK(text.find("Instruction: return two") != std::string::npos);
+  CHECK(res["range"] == range(1, 4, 1, 12));
+  CHECK(res["edit"]["changes"]["file:///w/c.py"][0]["newText"] == text);
+  std::string streamed;
+  for (auto& d : t.notifications("byok/rewriteDelta"))
+    if (d.contains("text")) streamed += d["text"].get<std::string>();
+  CHECK(streamed == text);
+  CHECK(t.notifications("byok/rewriteDelta").back()["done"] == true);
+  CHECK(t.notifications("byok/rewriteDelta").front()["token"] == 7);
+
+  auto cmp = t.p->request("byok/rewrite", {{"textDocument", {{"uri", "file:///w/c.py"}}}, {"range", range(0, 0, 0, 3)},
+                                           {"instruction", "x"}, {"models", {"emu:emu-echo", "emu:emu-401"}}});
+  auto& c = cmp["result"]["candidates"];
+  REQUIRE(c.size() == 2);
+  CHECK(c[0]["model"] == "emu:emu-echo");
+  CHECK(c[0].contains("edit"));
+  CHECK(c[1]["error"]["data"]["status"] == 401);
+  auto bad = t.p->request("byok/rewrite", {{"textDocument", {{"uri", "file:///w/c.py"}}}, {"range", range(0, 0, 9, 0)}, {"instruction", "x"}});
+  CHECK(bad["error"]["message"] == "range.end (line 9, character 0) is past the end of the document (3 lines)");
+  auto empty = t.p->request("byok/rewrite", {{"textDocument", {{"uri", "file:///w/c.py"}}}, {"range", range(0, 0, 0, 1)}, {"instruction", "  "}});
+  CHECK(empty["error"]["message"] == "instruction: is empty");
+}
+
+TEST_CASE("lsp: code action offers the rewrite - executeCommand applies it through workspace/applyEdit") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/d.py", "x = 1\n");
+  auto actions = t.p->request("textDocument/codeAction", {{"textDocument", {{"uri", "file:///w/d.py"}}}, {"range", range(0, 0, 0, 5)}, {"context", {{"diagnostics", json::array()}}}});
+  REQUIRE(actions["result"].size() == 1);
+  auto& action = actions["result"][0];
+  CHECK(action["title"] == "byok: Rewrite selection…");
+  auto none = t.p->request("textDocument/codeAction", {{"textDocument", {{"uri", "file:///w/d.py"}}}, {"range", range(0, 1, 0, 1)}, {"context", json::object()}});
+  CHECK(none["result"].empty());
+
+  auto id = t.p->send_request("workspace/executeCommand", {{"command", action["command"]["command"]}, {"arguments", action["command"]["arguments"]}});
+  // The server asks us to apply the edit; answer, then the command's reply arrives.
+  std::optional<json> apply;
+  for (int i = 0; i < 50 && !apply; ++i) {
+    auto m = t.p->read(std::chrono::milliseconds(200));
+    if (m && m->value("method", "") == "workspace/applyEdit") apply = *m;
+  }
+  REQUIRE(apply);
+  CHECK((*apply)["params"]["edit"]["changes"]["file:///w/d.py"][0]["range"] == range(0, 0, 0, 5));
+  t.p->send({{"jsonrpc", "2.0"}, {"id", (*apply)["id"]}, {"result", {{"applied", true}}}});
+  auto r = t.p->wait_response(id);
+  CHECK(r["result"]["applied"] == true);
+  auto unknown = t.p->request("workspace/executeCommand", {{"command", "rm -rf"}, {"arguments", json::array()}});
+  CHECK(unknown["error"]["message"] == "command: expected one of \"byok.rewrite\", got \"rm -rf\"");
+}
+
+TEST_CASE("lsp: byok/compare streams each model and reports each result") {
+  Lsp t;
+  t.p->initialize();
+  auto r = t.p->request("byok/compare", {{"prompt", "pick"}, {"models", {"emu:emu-echo", "emu:gpt-4o-mini"}}});
+  auto& res = r["result"]["results"];
+  REQUIRE(res.size() == 2);
+  CHECK(res[0]["text"] == "echo: pick");
+  CHECK(res[1]["text"] == "Hello from the byok emulator — ünïcødé ✓ 👋.");
+  std::set<std::string> models;
+  for (auto& d : t.notifications("byok/chatDelta")) models.insert(d["model"].get<std::string>());
+  CHECK(models == std::set<std::string>{"emu:emu-echo", "emu:gpt-4o-mini"});
+  CHECK(t.p->request("byok/compare", {{"prompt", "x"}, {"models", {"emu:a"}}})["error"]["message"] ==
+        "models: name at least two models to compare");
+}
+
+TEST_CASE("lsp: byok/models - byok/usage and byok/estimate") {
+  Lsp t;
+  t.p->initialize();
+  auto presets = t.p->request("byok/models", json::object());
+  CHECK(presets["result"]["source"] == "presets");
+  bool saw_gpt4o = false;
+  for (auto& m : presets["result"]["models"]) saw_gpt4o |= m["label"] == "openai:gpt-4o";
+  CHECK(saw_gpt4o);
+  auto live = t.p->request("byok/models", {{"provider", "emu"}});
+  CHECK(live["result"]["source"] == "live");
+  CHECK(live["result"]["models"][0]["provider"] == "emu");
+  CHECK(t.p->request("byok/models", {{"provider", "nope"}})["error"]["message"] == "provider: unknown provider \"nope\"");
+
+  t.p->request("byok/chat", {{"prompt", "count me"}});
+  auto usage = t.p->request("byok/usage", json::object());
+  CHECK(usage["result"]["total"]["requests"] == 1);
+  CHECK(usage["result"]["byModel"][0]["model"] == "emu:emu-echo");
+  CHECK(usage["result"]["total"]["outputTokens"].get<int>() > 0);
+
+  auto est = t.p->request("byok/estimate", {{"prompt", std::string(400, 'a')}, {"model", "openai:gpt-4o"}, {"maxOutputTokens", 1000}});
+  CHECK(est["result"]["inputTokens"] == 104);
+  CHECK(est["result"]["contextWindow"] == 128000);
+  CHECK(est["result"]["inputCostUsd"].get<double>() == Approx(104 * 2.5 / 1e6));
+  CHECK(est["result"]["maxOutputCostUsd"].get<double>() == Approx(1000 * 10.0 / 1e6));
+  CHECK(t.p->request("byok/estimate", {{"prompt", 3}})["error"]["message"] == "prompt: expected string, got integer");
+}
+
+TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replies or logs") {
+  // "sec": the emulator behind the openai preset, which needs a key (none in the test environment).
+  Lsp t(kSecProvider);
+  t.p->initialize();
+  const std::string key = "sk-test-secret-9f8e7d1234";
+  auto before = t.p->request("byok/keys", {{"action", "test"}, {"provider", "sec"}});
+  CHECK(before["result"]["ok"] == false);
+  CHECK(before["result"]["error"]["code"] == -32902);
+  auto set = t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"key", key}});
+  CHECK(set["result"]["last4"] == "1234");
+  CHECK(set["result"]["persisted"] == false);
+  auto list = t.p->request("byok/keys", {{"action", "list"}});
+  bool listed = false;
+  for (auto& k : list["result"]["keys"]) listed |= k["provider"] == "sec" && k["source"] == "session" && k["last4"] == "1234";
+  CHECK(listed);
+  CHECK(list.dump().find(key) == std::string::npos);
+  auto test = t.p->request("byok/keys", {{"action", "test"}, {"provider", "sec"}});
+  CHECK(test["result"]["ok"] == true);
+  CHECK(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}})["result"]["model"] == "sec:gpt-4o-mini");
+  bool authed = false;
+  for (auto& r : t.emu.requests())
+    for (auto& [name, value] : r.headers) authed |= value == "Bearer " + key;
+  CHECK(authed);
+  CHECK(t.p->request("byok/keys", {{"action", "remove"}, {"provider", "sec"}})["result"]["removed"] == true);
+  CHECK(t.p->request("byok/keys", {{"action", "test"}, {"provider", "sec"}})["result"]["ok"] == false);
+  CHECK(t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"key", ""}})["error"]["message"] ==
+        "key: expected a non-empty string");
+  CHECK(t.p->request("byok/keys", {{"action", "set"}, {"provider", "zzz"}, {"key", "k"}})["error"]["message"] ==
+        "provider: unknown provider \"zzz\"");
+  t.p->request("shutdown", nullptr);
+  t.p->notify("exit", nullptr);
+  CHECK(t.p->wait_exit() == 0);
+  auto log = t.log_text();
+  CHECK_FALSE(log.empty());  // debug logging was on
+  CHECK(log.find(key) == std::string::npos);
+  CHECK(log.find("9f8e7d") == std::string::npos);
+}
+
+TEST_CASE("lsp: byok/secret asks the host for a missing key once and caches it in memory") {
+  Lsp t(kSecProvider);
+  t.p->initialize({{"secretProvider", true}});
+  auto id = t.p->send_request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}});
+  std::optional<json> ask;
+  for (int i = 0; i < 50 && !ask; ++i) {
+    auto m = t.p->read(std::chrono::milliseconds(200));
+    if (m && m->value("method", "") == "byok/secret") ask = *m;
+  }
+  REQUIRE(ask);
+  CHECK((*ask)["params"] == json({{"provider", "sec"}, {"keyName", "default"}}));
+  t.p->send({{"jsonrpc", "2.0"}, {"id", (*ask)["id"]}, {"result", {{"key", "sk-from-host-5678"}}}});
+  auto r = t.p->wait_response(id);
+  CHECK(r["result"]["text"] == "Hello from the byok emulator — ünïcødé ✓ 👋.");
+  auto again = t.p->request("byok/chat", {{"prompt", "again"}, {"model", "sec:gpt-4o-mini"}});
+  CHECK(again.contains("result"));
+  for (auto& m : t.p->seen) CHECK(m.value("method", "") != "byok/secret");
+  auto list = t.p->request("byok/keys", {{"action", "list"}});
+  CHECK(list["result"]["keys"][0]["source"] == "host");
+  // A host that has no key: the request fails with a key error saying where keys come from.
+  Lsp u(kSecProvider);
+  u.p->initialize({{"secretProvider", true}});
+  auto id2 = u.p->send_request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}});
+  for (int i = 0; i < 50; ++i) {
+    auto m = u.p->read(std::chrono::milliseconds(200));
+    if (m && m->value("method", "") == "byok/secret") {
+      u.p->send({{"jsonrpc", "2.0"}, {"id", (*m)["id"]}, {"result", {{"key", nullptr}}}});
+      break;
+    }
+  }
+  auto r2 = u.p->wait_response(id2);
+  CHECK(r2["error"]["code"] == -32902);
+  CHECK(r2["error"]["message"].get<std::string>().find("no API key") != std::string::npos);
+}
+
+TEST_CASE("lsp: didChangeConfiguration switches the model - a bad setting is shown - not applied") {
+  Lsp t;
+  t.p->initialize();
+  t.p->notify("workspace/didChangeConfiguration", {{"settings", {{"byok", {{"chat", {{"model", "emu:gpt-4o-mini"}}}}}}}});
+  CHECK(t.p->request("byok/chat", {{"prompt", "hi"}})["result"]["model"] == "emu:gpt-4o-mini");
+  t.p->notify("workspace/didChangeConfiguration", {{"settings", {{"chat", {{"temperature", 9}}}}}});
+  CHECK(t.p->request("byok/chat", {{"prompt", "hi"}})["result"]["model"] == "emu:gpt-4o-mini");
+  auto shown = t.notifications("window/showMessage");
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0]["message"] == "byok: settings.chat.temperature: must be between 0 and 2");
+}
