@@ -110,7 +110,7 @@ TEST_CASE("nvim: bad input gets errors Neovim can show - unknown methods - the e
   CHECK((*note)[1] == "nvim_exec_lua");
   CHECK((*note)[2][1][0] == "byok/protocolError");
   auto ok = n.request(3, "byok/usage", json::object());
-  CHECK(ok[3]["scope"] == "session");
+  CHECK(ok[3]["scope"] == "ledger");
   n.p->send_raw(std::string("\xc1", 1));  // 0xc1 is never valid msgpack
   CHECK(n.p->wait_exit() == 2);
 }
