@@ -18,7 +18,6 @@
 #include "core/store/store.h"
 #include "protocol/documents/document_store.h"
 #include "protocol/rpc/dispatcher.h"
-#include "protocol/server/conversation_memory.h"
 #include "protocol/server/settings.h"
 
 namespace byok::server {
@@ -39,7 +38,6 @@ class Session {
   std::shared_ptr<keys::VaultAccess> vault;
   mutable keys::KeyResolver keys;
   docs::DocumentStore documents;
-  ConversationMemory conversations;
 
   const std::string host;
 
