@@ -4,7 +4,7 @@ namespace byok::server {
 namespace {
 
 // Budget check before the first byte, a ledger row afterwards (host "lsp"/"nvim"), whatever the kind.
-Result<Answer> metered(Session& s, const app::Target& t, const std::string& kind,
+Result<Answer> metered(Session& s, const std::string& kind,
                        const std::function<void(const std::string&)>& on_text, std::string* partial,
                        const std::function<usage::MeteredResult(usage::MeteredEngine&, const usage::Meter&,
                                                                 const llm::EventCallback&)>& send) {
@@ -28,7 +28,7 @@ Result<Answer> stream_chat(Session& s, const app::Target& t, llm::ChatRequest re
                            const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
                            std::string* partial, const std::string& kind) {
   req.model = t.model;
-  return metered(s, t, kind, on_text, partial, [&](usage::MeteredEngine& e, const usage::Meter& meter,
+  return metered(s, kind, on_text, partial, [&](usage::MeteredEngine& e, const usage::Meter& meter,
                                                    const llm::EventCallback& emit) {
     return e.chat(t.endpoint, req, meter, emit, cancel, s.call_options());
   });
@@ -38,7 +38,7 @@ Result<Answer> stream_fim(Session& s, const app::Target& t, llm::FimRequest req,
                           const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
                           const std::string& kind) {
   req.model = t.model;
-  return metered(s, t, kind, on_text, nullptr, [&](usage::MeteredEngine& e, const usage::Meter& meter,
+  return metered(s, kind, on_text, nullptr, [&](usage::MeteredEngine& e, const usage::Meter& meter,
                                                    const llm::EventCallback& emit) {
     return e.fim(t.endpoint, req, meter, emit, cancel, s.call_options());
   });
