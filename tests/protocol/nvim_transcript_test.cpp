@@ -96,6 +96,10 @@ TEST_CASE("nvim: byok/request runs a method without blocking Neovim - deltas and
   CHECK(text == "echo: hi nvim");
   CHECK(reply["token"] == 77);
   CHECK(reply["result"]["text"] == "echo: hi nvim");
+  // Metered in the shared ledger as sent by Neovim.
+  auto usage = n.request(3, "byok/usage", json::object());
+  REQUIRE(usage[3]["rows"].size() == 1);
+  CHECK(usage[3]["rows"][0]["host"] == "nvim");
 }
 
 TEST_CASE("nvim: bad input gets errors Neovim can show - unknown methods - the engine stays up") {
