@@ -5,11 +5,13 @@ namespace byok::keys {
 void HostKeys::install(HostKeyCallback cb) {
   std::lock_guard lock(mu_);
   cb_ = std::move(cb);
+  answers_.clear();
 }
 
 void HostKeys::remove() {
   std::lock_guard lock(mu_);
   cb_ = nullptr;
+  answers_.clear();
 }
 
 bool HostKeys::installed() const {
@@ -21,11 +23,25 @@ Result<std::optional<Secret>> HostKeys::ask(const std::string& provider, const s
   HostKeyCallback cb;
   {
     std::lock_guard lock(mu_);
+    if (auto it = answers_.find({provider, key_name}); it != answers_.end()) return it->second;
     cb = cb_;
   }
   // Called outside the lock: the host's answer may take a while and must not block install/remove.
   if (!cb) return std::optional<Secret>{};
-  return cb(provider, key_name);
+  auto r = cb(provider, key_name);
+  if (!r) return r;  // a failed ask is not an answer: ask again next time
+  std::lock_guard lock(mu_);
+  if (*r && (*r)->empty()) *r = std::nullopt;
+  answers_[{provider, key_name}] = *r;
+  return r;
+}
+
+std::vector<std::pair<std::pair<std::string, std::string>, Secret>> HostKeys::answered() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<Slot, Secret>> out;
+  for (const auto& [slot, key] : answers_)
+    if (key) out.emplace_back(slot, *key);
+  return out;
 }
 
 Result<std::optional<FoundKey>> HostKeySource::find(const config::ProviderSpec& spec, const std::string& key_name) {

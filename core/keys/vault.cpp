@@ -168,6 +168,7 @@ Status VaultAccess::save() {
 Result<std::optional<FoundKey>> VaultKeySource::find(const config::ProviderSpec& spec, const std::string& key_name) {
   // No file, no question: a user without a vault is never asked for a passphrase.
   if (!vault_->file_exists()) return std::optional<FoundKey>{};
+  auto held = vault_->hold();
   auto v = vault_->get();
   if (!v) {
     Error e = v.error();

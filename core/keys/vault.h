@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,8 +70,12 @@ class VaultAccess {
   Result<Vault*> get();
   Status save();
   VaultKeyProvider& key_provider() { return *keys_; }
+  // Hold while using get()/save() and the Vault they give when more than one thread may (a protocol
+  // server resolves keys on worker threads while `byok/keys set` writes).
+  std::unique_lock<std::mutex> hold() { return std::unique_lock(mu_); }
 
  private:
+  std::mutex mu_;
   std::filesystem::path file_;
   std::unique_ptr<VaultKeyProvider> keys_;
   std::optional<Result<Vault>> opened_;

@@ -314,7 +314,7 @@ int run_nvim_server(const config::Config& cfg, llm::Engine& engine, const NvimSe
   int code = 0;
   {
     rpc::Dispatcher dispatcher(transport);
-    server::Session session(cfg, engine, dispatcher);
+    server::Session session(cfg, engine, dispatcher, "nvim");
     NvimState state;
     NvimApi api(dispatcher);
     register_all(dispatcher, session, state, api, opts.engine_version);
@@ -336,7 +336,7 @@ std::vector<std::pair<std::string, std::string>> nvim_methods() {
   config::Config cfg;
   http::Pool pool;
   llm::Engine engine(pool);
-  server::Session s(cfg, engine, d);
+  server::Session s(cfg, engine, d, "nvim");
   NvimState st;
   NvimApi api(d);
   register_all(d, s, st, api, "");

@@ -4,6 +4,7 @@
 #include "protocol/server/lsp_types.h"
 #include "protocol/server/progress.h"
 #include "protocol/server/streaming.h"
+#include "protocol/server/conversation_ids.h"
 
 namespace byok::server {
 namespace {
@@ -57,53 +58,58 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     auto context = read_context(s, p);
     if (!context) return reply.error(context.error());
     nlohmann::json token = params.contains("token") ? params["token"] : nlohmann::json();
+    auto svc = s.services();
+    if (!svc) return reply.error(svc.error());
 
-    std::vector<llm::Message> history;
+    chat::TurnRequest turn;
     if (conversation != "new") {
-      auto c = s.conversations.get(conversation);
-      if (!c) return reply.error(rpc::param_error("conversation", "no conversation \"" + conversation + "\""));
-      history = c->messages;
+      turn.conversation = parse_conversation_id(conversation);
+      if (!turn.conversation || !(*svc)->store().conversations().info(*turn.conversation))
+        return reply.error(rpc::param_error("conversation", "no conversation \"" + conversation + "\""));
     }
     auto t = s.target("chat", model);
     if (!t) return reply.error(t.error());
-    if (conversation == "new") conversation = s.conversations.create(prompt);
-
-    llm::ChatRequest req;
-    req.system = system;
-    req.messages = history;
-    std::string user_text = *context + prompt;
-    req.messages.push_back({llm::Role::User, user_text});
-    if (auto f = s.settings().features["chat"]; f.max_tokens) req.max_tokens = f.max_tokens;
+    turn.target = *t;
+    turn.prompt = *context + prompt;
+    turn.system = system;
+    if (auto f = s.settings().features["chat"]; f.max_tokens) turn.max_tokens = f.max_tokens;
+    turn.kind = "chat";
 
     WorkDoneProgress progress(s, params, "byok: chat");
     nlohmann::json base = {{"id", conversation}, {"requestId", reply.id()}, {"model", model_label(*t)}};
     if (!token.is_null()) base["token"] = token;
-    std::string partial;
-    auto a = stream_chat(s, *t, req, [&](const std::string& text) {
-      auto n = base;
-      n["text"] = text;
-      s.notify("byok/chatDelta", n);
-    }, cancel, &partial);
-    s.conversations.append(conversation, {llm::Role::User, user_text}, model_label(*t));
+    chat::TurnObserver obs;
+    obs.on_start = [&](const chat::TurnStart& start) { base["id"] = std::to_string(start.conversation_id); };
+    obs.on_event = [&](const llm::Event& ev) {
+      if (auto* delta = std::get_if<llm::TextDelta>(&ev)) {
+        auto n = base;
+        n["text"] = delta->text;
+        s.notify("byok/chatDelta", n);
+      }
+    };
+    // The conversation is stored by ChatService (the same database as `byok history`): the user's message
+    // first, the answer as it streams, and a cut answer marked cancelled/failed.
+    auto sent = (*svc)->send(turn, obs, cancel);
     auto done = base;
     done["done"] = true;
-    if (!a) {
-      // What arrived before the failure stays in the conversation, marked as cut.
-      if (!partial.empty()) s.conversations.append(conversation, {llm::Role::Assistant, partial + " [interrupted]"}, {});
-      auto err = rpc::to_rpc_error(a.error());
+    if (!sent || sent->error) {
+      auto err = rpc::to_rpc_error(sent ? *sent->error : sent.error());
       done["error"] = rpc::error_to_json(err);
       s.notify("byok/chatDelta", done);
       progress.end("failed");
       return reply.error(err);
     }
-    s.conversations.append(conversation, {llm::Role::Assistant, a->text}, {});
-    std::string finish = a->summary.finish ? a->summary.finish->reason : "stop";
-    done["usage"] = usage_json(*a);
+    nlohmann::json usage = {{"inputTokens", sent->usage.input_tokens}, {"outputTokens", sent->usage.output_tokens},
+                            {"costUsd", sent->usage.cost_usd ? nlohmann::json(*sent->usage.cost_usd) : nlohmann::json()}};
+    std::string finish = sent->summary && sent->summary->finish ? sent->summary->finish->reason : "stop";
+    std::string id = std::to_string(sent->conversation_id);
+    done["id"] = id;
+    done["usage"] = usage;
     done["finishReason"] = finish;
     s.notify("byok/chatDelta", done);
     progress.end("");
-    reply(nlohmann::json{{"id", conversation}, {"text", a->text}, {"model", model_label(*t)},
-                         {"usage", usage_json(*a)}, {"finishReason", finish}});
+    reply(nlohmann::json{{"id", id}, {"text", sent->text}, {"model", model_label(*t)}, {"usage", usage},
+                         {"finishReason", finish}});
   });
 }
 

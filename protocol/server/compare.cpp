@@ -37,7 +37,7 @@ void register_compare(rpc::Dispatcher& d, Session& s) {
           auto n = base;
           n["text"] = text;
           s.notify("byok/chatDelta", n);
-        }, cancel);
+        }, cancel, nullptr, "compare");
         if (a) {
           r["text"] = a->text;
           r["usage"] = usage_json(*a);

@@ -26,7 +26,7 @@ Result<CompletionOutput> complete_at(Session& s, const CompletionInput& in, cons
                                                  in.prefix + "<CURSOR>" + in.suffix});
     req.max_tokens = max_tokens;
     req.temperature = 0.2;
-    answer = stream_chat(s, *t, std::move(req), nullptr, cancel);
+    answer = stream_chat(s, *t, std::move(req), nullptr, cancel, nullptr, "completion");
     if (answer) answer->text = strip_code_fence(answer->text);
   }
   if (!answer) return answer.error();

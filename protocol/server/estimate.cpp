@@ -1,16 +1,10 @@
-// byok/estimate: what a chat request would cost before it is sent — approximate prompt tokens (about four
-// bytes of UTF-8 per token, plus a few per message), the model's context window and the input cost from its
-// configured prices. Approximate by design: providers' tokenizers are not available offline.
-#include <cmath>
-
+// byok/estimate: what a chat request would cost before it is sent, from ChatService::preview — the same
+// estimate, context-window fit and budget check `byok chat` applies (approximate prompt tokens: providers'
+// tokenizers are not available offline), plus the model's context window and configured prices.
+#include "protocol/server/conversation_ids.h"
 #include "protocol/server/handlers.h"
 
 namespace byok::server {
-namespace {
-
-int64_t approx_tokens(const std::string& text) { return static_cast<int64_t>(std::ceil(static_cast<double>(text.size()) / 4.0)); }
-
-}  // namespace
 
 void register_estimate(rpc::Dispatcher& d, Session& s) {
   d.on_request("byok/estimate", rpc::Dispatcher::Run::Worker,
@@ -22,11 +16,13 @@ void register_estimate(rpc::Dispatcher& d, Session& s) {
     std::string system = p.opt_string("system").value_or("");
     auto max_output = p.opt_integer("maxOutputTokens", 0);
     if (!p.ok()) return reply.error(p.error());
-    int64_t tokens = approx_tokens(prompt) + approx_tokens(system) + 4;
+    auto svc = s.services();
+    if (!svc) return reply.error(svc.error());
+    chat::TurnRequest turn;
     if (!conversation.empty()) {
-      auto c = s.conversations.get(conversation);
-      if (!c) return reply.error(rpc::param_error("conversation", "no conversation \"" + conversation + "\""));
-      for (const auto& m : c->messages) tokens += approx_tokens(m.text) + 4;
+      turn.conversation = parse_conversation_id(conversation);
+      if (!turn.conversation || !(*svc)->store().conversations().info(*turn.conversation))
+        return reply.error(rpc::param_error("conversation", "no conversation \"" + conversation + "\""));
     }
     // The model and its prices; a missing key does not matter for an estimate.
     app::Selection sel;
@@ -41,14 +37,25 @@ void register_estimate(rpc::Dispatcher& d, Session& s) {
     keys::KeyResolver none;
     auto t = app::resolve_target(s.cfg, sel, none);
     if (!t) return reply.error(t.error());
+    turn.target = *t;
+    turn.prompt = prompt.find_first_not_of(" \t\r\n") == std::string::npos ? " " : prompt;
+    turn.system = system;
+    if (max_output && *max_output > 0) turn.max_tokens = static_cast<int>(*max_output);
+    auto preview = (*svc)->preview(turn);
+    if (!preview) return reply.error(preview.error());
+    const auto& e = preview->estimate;
     auto info = t->endpoint.spec.model_info(t->model);
-    nlohmann::json r = {{"model", model_label(*t)}, {"inputTokens", tokens}, {"method", "approx-4-bytes-per-token"}};
-    r["contextWindow"] = info && info->context ? nlohmann::json(info->context) : nlohmann::json();
-    r["fits"] = info && info->context ? nlohmann::json(tokens < info->context) : nlohmann::json();
-    if (info && info->input_per_mtok) r["inputCostUsd"] = static_cast<double>(tokens) * *info->input_per_mtok / 1e6;
-    else r["inputCostUsd"] = nullptr;
+    nlohmann::json r = {{"model", model_label(*t)}, {"inputTokens", e.input_tokens}, {"method", "approx-4-bytes-per-token"},
+                        {"droppedMessages", preview->dropped_messages}};
+    r["contextWindow"] = e.context_window ? nlohmann::json(e.context_window) : nlohmann::json();
+    r["fits"] = e.context_window ? nlohmann::json(e.input_tokens < e.context_window) : nlohmann::json();
+    r["inputCostUsd"] = e.input_cost_usd ? nlohmann::json(*e.input_cost_usd) : nlohmann::json();
     if (info && info->output_per_mtok && max_output)
       r["maxOutputCostUsd"] = static_cast<double>(*max_output) * *info->output_per_mtok / 1e6;
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& w : preview->budget_warnings) warnings.push_back(w.message);
+    r["budgetWarnings"] = warnings;
+    r["refusal"] = preview->refusal ? nlohmann::json(preview->refusal->message) : nlohmann::json();
     reply(r);
   });
 }

@@ -1,6 +1,6 @@
-// byok/keys: list / set / remove / test. `set` takes the key in the request (never argv, never logged) and
-// keeps it in memory for this engine process; the encrypted vault (keys issue) will persist it. Listing shows
-// where each key comes from and its last four characters, never the key.
+// byok/keys: list / set / remove / test over the same encrypted vault as `byok keys`. `set` takes the key in
+// the request (never argv, never logged) and stores it in the vault at once. Listing shows where each key
+// comes from, its last four characters and the date it was stored, never the key.
 #include "protocol/server/handlers.h"
 
 namespace byok::server {
@@ -18,9 +18,18 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
 
     if (action == "list") {
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& [slot, found] : s.host_keys->cached())
-        list.push_back({{"provider", slot.first}, {"name", slot.second}, {"source", found.source},
-                        {"last4", found.key.last4()}});
+      for (const auto& [slot, key] : s.host_keys->answered())
+        list.push_back({{"provider", slot.first}, {"name", slot.second}, {"source", "host"}, {"last4", key.last4()}});
+      {
+        auto held = s.vault->hold();
+        if (s.vault->file_exists()) {
+          auto v = s.vault->get();
+          if (!v) return reply.error(rpc::to_rpc_error(v.error()));
+          for (const auto& e : (*v)->entries())
+            list.push_back({{"provider", e.provider}, {"name", e.name}, {"source", "vault"},
+                            {"last4", e.key.last4()}, {"added", e.added}});
+        }
+      }
       keys::EnvKeySource env;
       for (const auto& pname : s.cfg.provider_names()) {
         auto spec = s.cfg.provider(pname);
@@ -38,11 +47,26 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
         return reply.error(rpc::param_error("key", "expected a non-empty string"));
       Secret secret(key->get<std::string>());
       std::string last4 = secret.last4();
-      s.host_keys->put(provider, name, std::move(secret), "session");
-      return reply(nlohmann::json{{"provider", provider}, {"name", name}, {"source", "session"}, {"last4", last4},
-                                  {"persisted", false}});
+      auto held = s.vault->hold();
+      auto v = s.vault->get();
+      if (!v) return reply.error(rpc::to_rpc_error(v.error()));
+      (*v)->put(provider, name, std::move(secret));
+      if (auto saved = s.vault->save(); !saved) {
+        (*v)->remove(provider, name);  // what is in memory matches what is on disk
+        return reply.error(rpc::to_rpc_error(saved.error()));
+      }
+      return reply(nlohmann::json{{"provider", provider}, {"name", name}, {"source", "vault"}, {"last4", last4},
+                                  {"persisted", true}});
     }
-    if (action == "remove") return reply(nlohmann::json{{"removed", s.host_keys->remove(provider, name)}});
+    if (action == "remove") {
+      auto held = s.vault->hold();
+      if (!s.vault->file_exists()) return reply(nlohmann::json{{"removed", false}});
+      auto v = s.vault->get();
+      if (!v) return reply.error(rpc::to_rpc_error(v.error()));
+      if (!(*v)->remove(provider, name)) return reply(nlohmann::json{{"removed", false}});
+      if (auto saved = s.vault->save(); !saved) return reply.error(rpc::to_rpc_error(saved.error()));
+      return reply(nlohmann::json{{"removed", true}});
+    }
     // test: list the provider's models with the key byok would use.
     auto t = s.target("chat", provider + ":");
     if (!t) return reply(nlohmann::json{{"ok", false}, {"error", rpc::error_to_json(rpc::to_rpc_error(t.error()))}});

@@ -54,7 +54,7 @@ void register_lifecycle(rpc::Dispatcher& d, Session& s, Lifecycle& life, const s
     }
     if (!p.ok()) return reply.error(p.error());
     if (settings.secret_provider) {
-      s.host_keys->set_ask([&d](const std::string& provider, const std::string& key_name) -> Result<std::optional<Secret>> {
+      s.host_keys->install([&d](const std::string& provider, const std::string& key_name) -> Result<std::optional<Secret>> {
         auto r = d.call("byok/secret", {{"provider", provider}, {"keyName", key_name}}, std::chrono::seconds(60));
         if (!r) return r.error();
         if (!r->is_object() || !r->contains("key") || (*r)["key"].is_null()) return std::optional<Secret>{};

@@ -52,7 +52,7 @@ Result<std::vector<RewriteCandidate>> run_rewrite(Session& s, const RewriteJob& 
       return;
     }
     out[i].model = model_label(*t);
-    auto a = stream_chat(s, *t, req, [&](const std::string& text) { on_delta(out[i].model, text); }, cancel);
+    auto a = stream_chat(s, *t, req, [&](const std::string& text) { on_delta(out[i].model, text); }, cancel, nullptr, "rewrite");
     if (!a) {
       out[i].error = a.error();
       return;

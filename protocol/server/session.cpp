@@ -1,13 +1,43 @@
 #include "protocol/server/session.h"
 
+#include "core/keys/command_source.h"
+
 namespace byok::server {
 
-Session::Session(const config::Config& c, llm::Engine& e, rpc::Dispatcher& d) : cfg(c), engine(e), rpc(d) {
-  auto host = std::make_unique<keys::HostKeySource>();
-  host_keys = host.get();
-  keys.add(std::move(host));
+Session::Session(const config::Config& c, llm::Engine& e, rpc::Dispatcher& d, std::string host_name)
+    : cfg(c), engine(e), rpc(d), host(std::move(host_name)) {
+  const auto scrub = keys::key_env_names(cfg);
+  keys::SystemVaultKeyOptions vault_keys;
+  vault_keys.vault_file = keys::default_vault_file();
+  vault_keys.allow_prompt = false;  // stdin is the protocol, never a terminal to ask on
+  vault_keys.scrub_env = scrub;
+  vault = std::make_shared<keys::VaultAccess>(vault_keys.vault_file, std::make_unique<keys::SystemVaultKeys>(vault_keys));
+  keys.add(std::make_unique<keys::HostKeySource>(host_keys));
+  keys.add(std::make_unique<keys::CommandKeySource>(keys::SecretCommandOptions{scrub}));
+  keys.add(std::make_unique<keys::VaultKeySource>(vault));
   keys.add(std::make_unique<keys::EnvKeySource>());
   notify_ = [this](std::string_view m, const nlohmann::json& p) { rpc.notify(m, p); };
+}
+
+Result<chat::ChatService*> Session::services() {
+  std::lock_guard lock(services_mu_);
+  if (chat_) return chat_.get();
+  if (services_error_) return *services_error_;
+  auto opened = store::Store::open(store::Store::default_path());
+  if (!opened) {
+    services_error_ = opened.error();
+    return opened.error();
+  }
+  chat::ChatServiceOptions opts;
+  opts.host = host;
+  auto svc = chat::ChatService::create(cfg, keys, engine, **opened, opts);
+  if (!svc) {
+    services_error_ = svc.error();
+    return svc.error();
+  }
+  store_ = std::move(*opened);
+  chat_ = std::move(*svc);
+  return chat_.get();
 }
 
 Settings Session::settings() const {

@@ -10,14 +10,15 @@
 #include <string_view>
 
 #include "core/app/target.h"
+#include "core/chat/chat_service.h"
 #include "core/config/config.h"
-#include "core/keys/host_key_source.h"
+#include "core/keys/host_source.h"
+#include "core/keys/vault.h"
 #include "core/llm/engine.h"
+#include "core/store/store.h"
 #include "protocol/documents/document_store.h"
 #include "protocol/rpc/dispatcher.h"
-#include "protocol/server/conversation_memory.h"
 #include "protocol/server/settings.h"
-#include "protocol/server/usage_ledger.h"
 
 namespace byok::server {
 
@@ -25,16 +26,25 @@ inline constexpr const char* kProtocolVersion = "1.0";
 
 class Session {
  public:
-  Session(const config::Config& cfg, llm::Engine& engine, rpc::Dispatcher& dispatcher);
+  // `host` is what usage rows record as the sender: "lsp" or "nvim".
+  Session(const config::Config& cfg, llm::Engine& engine, rpc::Dispatcher& dispatcher, std::string host = "lsp");
 
   const config::Config& cfg;
   llm::Engine& engine;
   rpc::Dispatcher& rpc;
-  mutable keys::KeyResolver keys;   // host-supplied and session keys first, then the environment
-  keys::HostKeySource* host_keys;   // owned by `keys`
+  // The same sources, in the same order, as the CLI (cli/context.cpp, docs/keys.md):
+  // host (byok/secret) → key_cmd → vault ($XDG_DATA_HOME/byok/keys.vault) → environment.
+  std::shared_ptr<keys::HostKeys> host_keys = std::make_shared<keys::HostKeys>();
+  std::shared_ptr<keys::VaultAccess> vault;
+  mutable keys::KeyResolver keys;
   docs::DocumentStore documents;
-  ConversationMemory conversations;
-  UsageLedger usage;
+
+  const std::string host;
+
+  // The shared database (config::data_dir()/byok.db, the same as the CLI's) and the chat service over it,
+  // opened on first use; the error (bad budgets in config, unreadable database) is remembered and returned
+  // to every request that needs them. Every provider request goes through its MeteredEngine.
+  Result<chat::ChatService*> services();
 
   Settings settings() const;
   void set_settings(Settings s);
@@ -52,6 +62,10 @@ class Session {
  private:
   mutable std::mutex mu_;
   Settings settings_;
+  std::mutex services_mu_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<chat::ChatService> chat_;
+  std::optional<Error> services_error_;
   std::function<void(std::string_view, const nlohmann::json&)> notify_;
 };
 

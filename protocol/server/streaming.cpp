@@ -3,42 +3,45 @@
 namespace byok::server {
 namespace {
 
-Result<Answer> finish(Session& s, const app::Target& t, Result<llm::StreamSummary> r, std::string text) {
-  if (!r) return r.error();
-  Answer a{std::move(text), *r, std::nullopt};
-  if (r->usage) a.cost_usd = s.usage.record(t.endpoint.spec, t.model, *r->usage);
-  else a.cost_usd = s.usage.record(t.endpoint.spec, t.model, llm::Usage{});
-  return a;
+// Budget check before the first byte, a ledger row afterwards (host "lsp"/"nvim"), whatever the kind.
+Result<Answer> metered(Session& s, const std::string& kind,
+                       const std::function<void(const std::string&)>& on_text, std::string* partial,
+                       const std::function<usage::MeteredResult(usage::MeteredEngine&, const usage::Meter&,
+                                                                const llm::EventCallback&)>& send) {
+  auto svc = s.services();
+  if (!svc) return svc.error();
+  usage::Meter meter;
+  meter.host = s.host;
+  meter.kind = kind;
+  auto m = send((*svc)->metered(), meter, [&](const llm::Event& ev) {
+    if (auto* d = std::get_if<llm::TextDelta>(&ev))
+      if (on_text) on_text(d->text);
+  });
+  if (partial) *partial = m.text;
+  if (!m.result) return m.result.error();
+  return Answer{std::move(m.text), *m.result, m.usage.cost_usd};
 }
 
 }  // namespace
 
 Result<Answer> stream_chat(Session& s, const app::Target& t, llm::ChatRequest req,
                            const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
-                           std::string* partial) {
+                           std::string* partial, const std::string& kind) {
   req.model = t.model;
-  std::string text;
-  auto r = s.engine.chat(t.endpoint, req, [&](const llm::Event& ev) {
-    if (auto* d = std::get_if<llm::TextDelta>(&ev)) {
-      text += d->text;
-      if (on_text) on_text(d->text);
-    }
-  }, cancel, s.call_options());
-  if (partial) *partial = text;
-  return finish(s, t, std::move(r), std::move(text));
+  return metered(s, kind, on_text, partial, [&](usage::MeteredEngine& e, const usage::Meter& meter,
+                                                   const llm::EventCallback& emit) {
+    return e.chat(t.endpoint, req, meter, emit, cancel, s.call_options());
+  });
 }
 
 Result<Answer> stream_fim(Session& s, const app::Target& t, llm::FimRequest req,
-                          const std::function<void(const std::string&)>& on_text, const CancelToken& cancel) {
+                          const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
+                          const std::string& kind) {
   req.model = t.model;
-  std::string text;
-  auto r = s.engine.fim(t.endpoint, req, [&](const llm::Event& ev) {
-    if (auto* d = std::get_if<llm::TextDelta>(&ev)) {
-      text += d->text;
-      if (on_text) on_text(d->text);
-    }
-  }, cancel, s.call_options());
-  return finish(s, t, std::move(r), std::move(text));
+  return metered(s, kind, on_text, nullptr, [&](usage::MeteredEngine& e, const usage::Meter& meter,
+                                                   const llm::EventCallback& emit) {
+    return e.fim(t.endpoint, req, meter, emit, cancel, s.call_options());
+  });
 }
 
 nlohmann::json usage_json(const Answer& a) {

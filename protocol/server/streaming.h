@@ -1,5 +1,6 @@
-// Runs one model call for a handler: streams text pieces to `on_text` as they arrive, records usage in the
-// session ledger, and returns the whole answer. Shared by chat, compare, rewrite and completions.
+// Runs one model call for a handler through the session's MeteredEngine: budgets are checked before sending,
+// a usage row (host "lsp"/"nvim", `kind`) is written to the shared ledger, text pieces go to `on_text` as
+// they arrive, and the whole answer is returned. Shared by chat, compare, rewrite and completions.
 #pragma once
 
 #include <functional>
@@ -20,9 +21,10 @@ struct Answer {
 
 Result<Answer> stream_chat(Session& s, const app::Target& t, llm::ChatRequest req,
                            const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
-                           std::string* partial = nullptr);
+                           std::string* partial = nullptr, const std::string& kind = "chat");
 Result<Answer> stream_fim(Session& s, const app::Target& t, llm::FimRequest req,
-                          const std::function<void(const std::string&)>& on_text, const CancelToken& cancel);
+                          const std::function<void(const std::string&)>& on_text, const CancelToken& cancel,
+                          const std::string& kind = "completion");
 
 nlohmann::json usage_json(const Answer& a);
 

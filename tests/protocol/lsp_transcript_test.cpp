@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/emulator/emulator.h"
+#include "core/util/subprocess.h"
 #include "tests/protocol/engine_process.h"
 
 using namespace byok::test;
@@ -129,7 +130,7 @@ TEST_CASE("lsp: garbage in - clear errors out - and the connection survives") {
   auto bad2 = t.p->request("byok/chat", {{"prompt", "hi"}, {"context", {{"selection", {{"uri", "file:///x"}, {"range", {{"start", {{"line", 0}}}}}}}}}});
   CHECK(bad2["error"]["message"] == "context.selection.range.start.character: required");
   // Still alive and answering.
-  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "session");
+  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "ledger");
   t.p->send_raw("Content-Length: 500\r\n\r\n{\"truncated\":");
   t.p->close_stdin();
   CHECK(t.p->wait_exit() == 2);
@@ -210,7 +211,7 @@ TEST_CASE("lsp: byok/chat streams deltas - continues a conversation - and conver
   auto got = t.p->request("byok/conversations", {{"action", "get"}, {"id", id}});
   CHECK(got["result"]["messages"][1]["text"] == "echo: hello there");
   auto md = t.p->request("byok/conversations", {{"action", "export"}, {"id", id}, {"format", "md"}});
-  CHECK(md["result"]["content"].get<std::string>().find("## You\n\nhello there") != std::string::npos);
+  CHECK(md["result"]["content"].get<std::string>().find("## User\n\nhello there") != std::string::npos);
   CHECK(t.p->request("byok/conversations", {{"action", "export"}, {"id", id}, {"format", "pdf"}})["error"]["message"] ==
         "format: expected one of \"md\", \"json\", got \"pdf\"");
   CHECK(t.p->request("byok/conversations", {{"action", "delete"}, {"id", id}})["result"]["deleted"] == id);
@@ -250,7 +251,7 @@ TEST_CASE("lsp: $/cancelRequest cancels a streaming chat and closes the upstream
   CHECK(t.emu.requests()[0].client_closed_early);
   // Cancelling an unknown or finished id is harmless.
   t.p->notify("$/cancelRequest", {{"id", 12345}});
-  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "session");
+  CHECK(t.p->request("byok/usage", json::object())["result"]["scope"] == "ledger");
 }
 
 TEST_CASE("lsp: byok/rewrite streams deltas and returns a WorkspaceEdit - models[] compares") {
@@ -349,11 +350,28 @@ TEST_CASE("lsp: byok/models - byok/usage and byok/estimate") {
   CHECK(usage["result"]["total"]["outputTokens"].get<int>() > 0);
 
   auto est = t.p->request("byok/estimate", {{"prompt", std::string(400, 'a')}, {"model", "openai:gpt-4o"}, {"maxOutputTokens", 1000}});
-  CHECK(est["result"]["inputTokens"] == 104);
+  int64_t est_tokens = est["result"]["inputTokens"].get<int64_t>();
+  CHECK(est_tokens >= 100);
+  CHECK(est_tokens < 120);
   CHECK(est["result"]["contextWindow"] == 128000);
-  CHECK(est["result"]["inputCostUsd"].get<double>() == Approx(104 * 2.5 / 1e6));
+  CHECK(est["result"]["inputCostUsd"].get<double>() == Approx(static_cast<double>(est_tokens) * 2.5 / 1e6));
+  CHECK(est["result"]["refusal"].is_null());
   CHECK(est["result"]["maxOutputCostUsd"].get<double>() == Approx(1000 * 10.0 / 1e6));
   CHECK(t.p->request("byok/estimate", {{"prompt", 3}})["error"]["message"] == "prompt: expected string, got integer");
+}
+
+// Runs the CLI against the same config and XDG directories as the engine under test.
+static byok::RunResult run_cli(const Lsp& t, const std::vector<std::string>& args) {
+  byok::SpawnOptions o;
+  o.argv = {byok_binary(), "--config", t.config.string()};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.env = std::map<std::string, std::string>{{"HOME", t.home.path.string()},
+                                             {"XDG_CONFIG_HOME", (t.home.path / "config").string()},
+                                             {"XDG_DATA_HOME", (t.home.path / "data").string()},
+                                             {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"}};
+  auto r = byok::run_program(o, "", std::chrono::seconds(30));
+  REQUIRE(r);
+  return *r;
 }
 
 TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replies or logs") {
@@ -366,12 +384,20 @@ TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replie
   CHECK(before["result"]["error"]["code"] == -32902);
   auto set = t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"key", key}});
   CHECK(set["result"]["last4"] == "1234");
-  CHECK(set["result"]["persisted"] == false);
+  CHECK(set["result"]["persisted"] == true);
+  CHECK(set["result"]["source"] == "vault");
   auto list = t.p->request("byok/keys", {{"action", "list"}});
   bool listed = false;
-  for (auto& k : list["result"]["keys"]) listed |= k["provider"] == "sec" && k["source"] == "session" && k["last4"] == "1234";
+  for (auto& k : list["result"]["keys"])
+    listed |= k["provider"] == "sec" && k["source"] == "vault" && k["last4"] == "1234" && k.contains("added");
   CHECK(listed);
   CHECK(list.dump().find(key) == std::string::npos);
+  // The same vault as the CLI: `byok keys list` sees the key the host stored.
+  auto cli = run_cli(t, {"keys", "list", "--json"});
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("sec") != std::string::npos);
+  CHECK(cli.out.find("1234") != std::string::npos);
+  CHECK(cli.out.find(key) == std::string::npos);
   auto test = t.p->request("byok/keys", {{"action", "test"}, {"provider", "sec"}});
   CHECK(test["result"]["ok"] == true);
   CHECK(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}})["result"]["model"] == "sec:gpt-4o-mini");
@@ -439,4 +465,38 @@ TEST_CASE("lsp: didChangeConfiguration switches the model - a bad setting is sho
   auto shown = t.notifications("window/showMessage");
   REQUIRE(shown.size() == 1);
   CHECK(shown[0]["message"] == "byok: settings.chat.temperature: must be between 0 and 2");
+}
+
+TEST_CASE("lsp: every request kind is metered in the shared ledger - host lsp - visible to byok usage") {
+  Lsp t;
+  t.p->initialize();
+  CHECK(t.p->request("byok/chat", {{"prompt", "count me"}}).contains("result"));
+  auto usage = t.p->request("byok/usage", json::object());
+  REQUIRE(usage["result"]["rows"].size() == 1);
+  CHECK(usage["result"]["rows"][0]["host"] == "lsp");
+  CHECK(usage["result"]["rows"][0]["kind"] == "chat");
+  CHECK(usage["result"]["today"]["requests"] == 1);
+  CHECK(usage["result"]["month"]["requests"] == 1);
+  t.p->request("shutdown", nullptr);
+  t.p->notify("exit", nullptr);
+  CHECK(t.p->wait_exit() == 0);
+  auto cli = run_cli(t, {"usage", "--by", "host", "--json"});
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("\"lsp\"") != std::string::npos);
+  // The conversation is in the same database as the CLI's history.
+  auto history = run_cli(t, {"history", "list", "--json"});
+  CHECK(history.exit_code == 0);
+  CHECK(history.out.find("count me") != std::string::npos);
+}
+
+TEST_CASE("lsp: a budget stops byok/chat before any byte reaches the provider") {
+  Lsp t(json::parse(R"({"budgets": {"emu": {"daily_usd": 0}}})"));
+  t.p->initialize();
+  auto r = t.p->request("byok/chat", {{"prompt", "too expensive"}});
+  CHECK(r["error"]["code"] == -32905);
+  CHECK(r["error"]["message"].get<std::string>().find("budget") != std::string::npos);
+  auto rw = t.p->request("byok/compare", {{"prompt", "x"}, {"models", json::array({"emu:emu-echo", "emu:emu-slow"})}});
+  CHECK(rw.dump().find("-32905") != std::string::npos);
+  CHECK(t.emu.requests().empty());
+  CHECK(t.emu.connections_accepted() == 0);
 }

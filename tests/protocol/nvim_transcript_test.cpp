@@ -96,6 +96,10 @@ TEST_CASE("nvim: byok/request runs a method without blocking Neovim - deltas and
   CHECK(text == "echo: hi nvim");
   CHECK(reply["token"] == 77);
   CHECK(reply["result"]["text"] == "echo: hi nvim");
+  // Metered in the shared ledger as sent by Neovim.
+  auto usage = n.request(3, "byok/usage", json::object());
+  REQUIRE(usage[3]["rows"].size() == 1);
+  CHECK(usage[3]["rows"][0]["host"] == "nvim");
 }
 
 TEST_CASE("nvim: bad input gets errors Neovim can show - unknown methods - the engine stays up") {
@@ -110,7 +114,7 @@ TEST_CASE("nvim: bad input gets errors Neovim can show - unknown methods - the e
   CHECK((*note)[1] == "nvim_exec_lua");
   CHECK((*note)[2][1][0] == "byok/protocolError");
   auto ok = n.request(3, "byok/usage", json::object());
-  CHECK(ok[3]["scope"] == "session");
+  CHECK(ok[3]["scope"] == "ledger");
   n.p->send_raw(std::string("\xc1", 1));  // 0xc1 is never valid msgpack
   CHECK(n.p->wait_exit() == 2);
 }

@@ -72,7 +72,7 @@ local ok, err = pcall(function()
   h.check(not okc and tostring(e):find('buf: expected integer, got string', 1, true) ~= nil, 'bad param error: ' .. tostring(e))
   local oku, e2 = pcall(vim.rpcrequest, ch, 'byok/nope', {})
   h.check(not oku and tostring(e2):find('unknown method: byok/nope', 1, true) ~= nil, 'unknown method error: ' .. tostring(e2))
-  h.eq(vim.rpcrequest(ch, 'byok/usage', {}).scope, 'session', 'still serving')
+  h.eq(vim.rpcrequest(ch, 'byok/usage', {}).scope, 'ledger', 'still serving')
 
   vim.fn.chanclose(ch)
   h.check(vim.wait(10000, function() return exit_code ~= nil end, 10), 'the engine did not exit when its channel closed')
