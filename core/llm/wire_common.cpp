@@ -168,31 +168,39 @@ Result<std::vector<ModelListing>> parse_model_list(std::string_view dialect, std
                                         std::string(dialect) + " format",
                  provider};
   };
-  if (!j.is_object()) return bad();
-  std::vector<ModelListing> out;
-  if (dialect == "gemini") {
-    if (!j.contains("models") || !j["models"].is_array()) return bad();
-    for (const auto& m : j["models"]) {
-      std::string name = m.value("name", "");
-      if (name.rfind("models/", 0) == 0) name = name.substr(7);
-      if (m.contains("supportedGenerationMethods") && m["supportedGenerationMethods"].is_array()) {
-        bool gen = false;
-        for (const auto& g : m["supportedGenerationMethods"]) gen |= g == "generateContent";
-        if (!gen) continue;
+  // A listing is untrusted JSON: an entry of the wrong type (a number for "name") makes nlohmann's typed
+  // accessors throw; that is a bad listing, reported as such, never an exception out of the engine.
+  try {
+    if (!j.is_object()) return bad();
+    std::vector<ModelListing> out;
+    if (dialect == "gemini") {
+      if (!j.contains("models") || !j["models"].is_array()) return bad();
+      for (const auto& m : j["models"]) {
+        std::string name = m.value("name", "");
+        if (name.rfind("models/", 0) == 0) name = name.substr(7);
+        if (m.contains("supportedGenerationMethods") && m["supportedGenerationMethods"].is_array()) {
+          bool gen = false;
+          for (const auto& g : m["supportedGenerationMethods"]) gen |= g == "generateContent";
+          if (!gen) continue;
+        }
+        out.push_back({name, m.value("inputTokenLimit", int64_t{0})});
       }
-      out.push_back({name, m.value("inputTokenLimit", int64_t{0})});
+    } else if (dialect == "ollama") {
+      if (!j.contains("models") || !j["models"].is_array()) return bad();
+      for (const auto& m : j["models"]) out.push_back({m.value("name", ""), 0});
+    } else {
+      if (!j.contains("data") || !j["data"].is_array()) return bad();
+      for (const auto& m : j["data"]) {
+        if (!m.is_object()) continue;
+        out.push_back({m.value("id", ""), m.value("max_input_tokens", int64_t{0})});
+      }
     }
-  } else if (dialect == "ollama") {
-    if (!j.contains("models") || !j["models"].is_array()) return bad();
-    for (const auto& m : j["models"]) out.push_back({m.value("name", ""), 0});
-  } else {
-    if (!j.contains("data") || !j["data"].is_array()) return bad();
-    for (const auto& m : j["data"]) {
-      if (!m.is_object()) continue;
-      out.push_back({m.value("id", ""), m.value("max_input_tokens", int64_t{0})});
-    }
+    return out;
+  } catch (const json::exception& e) {
+    auto err = bad();
+    err.message += std::string(" (") + e.what() + ")";
+    return err;
   }
-  return out;
 }
 
 }  // namespace byok::llm
