@@ -7,6 +7,7 @@
 
 #include "core/llm/transcript.h"
 #include "core/llm/decode_guard.h"
+#include "core/llm/openai_fast_chunk.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -81,6 +82,13 @@ class OpenAIDecoder final : public StreamDecoder {
     if (ev.data == "[DONE]") {
       done_ = true;
       flush_finish(emit);
+      return;
+    }
+    // Nearly every event is a plain text chunk: take it without building a DOM (see openai_fast_chunk.h).
+    if (auto fast = parse_fast_openai_chunk(ev.data)) {
+      if (!fast->text.empty()) emit(TextDelta{std::move(fast->text)});
+      if (fast->finish_reason) pending_finish_ = Finish{normalize_openai_finish(*fast->finish_reason), *fast->finish_reason};
+      if (pending_finish_ && usage_) flush_finish(emit);
       return;
     }
     auto j = json::parse(ev.data, nullptr, false);
