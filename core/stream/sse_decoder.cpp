@@ -160,15 +160,16 @@ void SseDecoder::dispatch(const Sink& sink) {
     event_type_.clear();
     return;
   }
-  SseEvent ev;
+  // The event object and the data buffer swap storage, so a long stream allocates nothing per event.
   data_.pop_back();  // the trailing LF
-  ev.data = std::move(data_);
-  ev.type = event_type_.empty() ? "message" : event_type_;
-  ev.id = last_id_;
+  event_.data.swap(data_);
   data_.clear();
+  if (event_type_.empty()) event_.type.assign("message");
+  else event_.type.assign(event_type_);
+  event_.id.assign(last_id_);
   event_type_.clear();
   has_data_ = false;
-  sink(ev);
+  sink(event_);
 }
 
 void SseDecoder::finish(const Sink& sink) {
