@@ -1,11 +1,22 @@
 #include "core/llm/openai_fast_chunk.h"
 
+#include <array>
 #include <cstring>
+#include <string_view>
 
 namespace byok::llm {
 namespace {
 
 constexpr int kMaxDepth = 32;
+
+// Bytes that end a run of plain string content: the quote, the backslash and the control characters
+// (which JSON forbids unescaped).
+constexpr auto kStops = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
 
 // A strict one-pass JSON reader over a string_view. Every method returns false when the input is not
 // exactly what it expects; the caller then gives up on the fast path.
@@ -40,10 +51,8 @@ class Scanner {
     for (;;) {
       // Bulk-copy the run up to the next quote or backslash.
       size_t run = p_;
-      while (run < s_.size() && s_[run] != '"' && s_[run] != '\\') {
-        if (static_cast<unsigned char>(s_[run]) < 0x20) return false;
-        ++run;
-      }
+      while (run < s_.size() && !kStops[static_cast<unsigned char>(s_[run])]) ++run;
+      if (run < s_.size() && static_cast<unsigned char>(s_[run]) < 0x20) return false;
       if (run >= s_.size()) return false;
       if (out) out->append(s_.data() + p_, run - p_);
       p_ = run;
@@ -83,6 +92,23 @@ class Scanner {
     }
   }
 
+  // An object key: a view into the input when it has no escapes, else unescaped into `buffer`.
+  bool key(std::string_view& out, std::string& buffer) {
+    ws();
+    if (p_ >= s_.size() || s_[p_] != '"') return false;
+    size_t run = p_ + 1;
+    while (run < s_.size() && !kStops[static_cast<unsigned char>(s_[run])]) ++run;
+    if (run < s_.size() && s_[run] == '"') {
+      out = s_.substr(p_ + 1, run - p_ - 1);
+      p_ = run + 1;
+      return true;
+    }
+    buffer.clear();
+    if (!string(&buffer)) return false;
+    out = buffer;
+    return true;
+  }
+
   // A number by the JSON grammar; exponents and very long numbers are refused (the DOM parser rejects
   // those that overflow a double, and telling which ones do is not worth it here).
   bool number() {
@@ -104,7 +130,7 @@ class Scanner {
 
   bool literal(std::string_view word) {
     ws();
-    if (s_.substr(p_, word.size()) != word) return false;
+    if (s_.size() - p_ < word.size() || std::memcmp(s_.data() + p_, word.data(), word.size()) != 0) return false;
     p_ += word.size();
     return true;
   }
@@ -176,21 +202,23 @@ class Scanner {
 };
 
 // Reads an object's keys one by one: `fn(key)` consumes the value and returns false to give up.
+// Keys are compared as string_views pointing into the input (unescaped into a buffer only when they
+// contain a backslash), so a chunk's dozen keys cost no copies.
 template <class Fn>
 bool for_each_member(Scanner& sc, Fn&& fn) {
   if (!sc.eat('{')) return false;
   if (sc.eat('}')) return true;
-  std::string key;
+  std::string buffer;
   do {
-    key.clear();
-    if (!sc.string(&key) || !sc.eat(':') || !fn(key)) return false;
+    std::string_view key;
+    if (!sc.key(key, buffer) || !sc.eat(':') || !fn(key)) return false;
   } while (sc.eat(','));
   return sc.eat('}');
 }
 
 bool parse_delta(Scanner& sc, FastChunk& out) {
   bool seen_content = false;
-  return for_each_member(sc, [&](const std::string& key) {
+  return for_each_member(sc, [&](std::string_view key) {
     if (key == "content") {
       if (seen_content) return false;
       seen_content = true;
@@ -203,7 +231,7 @@ bool parse_delta(Scanner& sc, FastChunk& out) {
 
 bool parse_choice(Scanner& sc, FastChunk& out) {
   bool seen_index = false, seen_delta = false, seen_finish = false;
-  bool ok = for_each_member(sc, [&](const std::string& key) {
+  bool ok = for_each_member(sc, [&](std::string_view key) {
     if (key == "index") {
       if (seen_index) return false;
       seen_index = true;
@@ -235,7 +263,7 @@ std::optional<FastChunk> parse_fast_openai_chunk(std::string_view json) {
   Scanner sc(json);
   FastChunk out;
   bool seen_choices = false, seen_object = false;
-  bool ok = for_each_member(sc, [&](const std::string& key) {
+  bool ok = for_each_member(sc, [&](std::string_view key) {
     if (key == "choices") {
       if (seen_choices || !sc.eat('[')) return false;
       seen_choices = true;

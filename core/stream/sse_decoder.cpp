@@ -47,10 +47,12 @@ Status SseDecoder::feed(std::string_view bytes, const Sink& sink) {
       pending_cr_ = false;
       if (bytes[pos] == '\n') { ++pos; continue; }
     }
-    // Find the next CR or LF.
+    // Find the next CR or LF: memchr for LF, then for a CR before it (both vectorized; CR is rare).
     const char* start = bytes.data() + pos;
-    size_t i = pos;
-    while (i < n && bytes[i] != '\n' && bytes[i] != '\r') ++i;
+    const void* lf = std::memchr(start, '\n', n - pos);
+    const size_t lf_at = lf ? static_cast<size_t>(static_cast<const char*>(lf) - bytes.data()) : n;
+    const void* cr = std::memchr(start, '\r', lf_at - pos);
+    const size_t i = cr ? static_cast<size_t>(static_cast<const char*>(cr) - bytes.data()) : lf_at;
     if (i == n) {
       if (line_.size() + (n - pos) > max_line_) {
         failed_ = true;
