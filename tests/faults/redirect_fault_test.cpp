@@ -12,6 +12,11 @@ using namespace byok;
 using namespace byok::test;
 
 namespace {
+// This cpp-httplib has no wait_until_ready(): poll is_running() (set once listen_after_bind has started).
+void wait_until_running(const httplib::Server& server) {
+  for (int i = 0; i < 500 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
 // Answers every POST with `status` and Location: `target` + the request path.
 class Redirector {
  public:
@@ -22,7 +27,7 @@ class Redirector {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    wait_until_running(server_);
   }
   ~Redirector() {
     server_.stop();
@@ -60,9 +65,13 @@ TEST_CASE("a redirect to another origin drops the key", "[faults][redirect]") {
     ep.spec.base_url = *http::Url::parse(redirector.url() + path);
     Collected got;
     auto r = engine.chat(ep, hello("gpt-4o-mini"), collector(got), {}, fast_options());
-      CHECK(r.ok());  // the emulator does not check keys; what matters is what it received
-    REQUIRE(emu.requests().size() == 1);
-    const auto& seen = emu.requests()[0];
+      // The emulator, like Anthropic and Google, refuses a request without a key (401/403): the other
+    // origin got none. (Its OpenAI flavour answers anyway.) What it recorded is checked below.
+    INFO((r.ok() ? std::string("ok") : r.error().describe()));
+    CHECK((r.ok() || r.error().status == 401 || r.error().status == 403));
+    const auto requests = emu.requests();
+    REQUIRE(requests.size() == 1);
+    const auto& seen = requests[0];
     CHECK_FALSE(has_header(seen, "authorization"));
     CHECK_FALSE(has_header(seen, "x-api-key"));
     CHECK_FALSE(has_header(seen, "x-goog-api-key"));
@@ -88,7 +97,7 @@ TEST_CASE("a redirect within the same origin keeps the key", "[faults][redirect]
   });
   int port = self.bind_to_any_port("127.0.0.1");
   std::thread t([&] { self.listen_after_bind(); });
-  self.wait_until_ready();
+  wait_until_running(self);
   http::Pool pool;
   llm::Engine engine(pool);
   auto ep = endpoint_for(emu, "openai", false);
