@@ -54,9 +54,14 @@ class RawReader {
           }
         }
       }
-      if (got.size() >= 5 && got.compare(got.size() - 5, 5, "0\r\n\r\n") == 0) break;  // chunked end
+      // The chunked body's last chunk: CRLF after the previous chunk's data, then "0" CRLF CRLF. Only
+      // after the header block, whose own end could look alike ("x-request-id: …10" CRLF CRLF).
+      const size_t header_end = got.find("\r\n\r\n");
+      if (header_end != std::string::npos && got.size() >= header_end + 4 + 7 &&
+          got.compare(got.size() - 7, 7, "\r\n0\r\n\r\n") == 0)
+        break;
     }
-    if (ttft.count() < 0) throw std::runtime_error("raw: no content in the response");
+    if (ttft.count() < 0) throw std::runtime_error("raw: no content in the response: " + got.substr(0, 400));
     return ttft;
   }
 
