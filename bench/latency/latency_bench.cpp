@@ -9,6 +9,8 @@
 //
 // Usage: byok_bench_latency --emulator PATH [--byok PATH] [--node-dir DIR] [--iterations N] [--requests N]
 //                           [--rtt-ms N] [--only ttft|warm]
+#include <signal.h>
+
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -198,6 +200,7 @@ void bench_warm(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ::signal(SIGPIPE, SIG_IGN);  // a child that dies early must be reported, not kill the benchmark
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string f = argv[i];

@@ -43,11 +43,16 @@ class EmulatorProcess {
 
   // POST /_emu/scenario; throws on failure so a broken setup cannot pass for a measurement.
   void set_scenario(const std::string& model, const nlohmann::json& scenario) {
+    // The control API is on both ports; with --no-http it is reached over HTTPS with the emulator's CA.
+    auto url = http::Url::parse((http_url_.empty() ? https_url_ : http_url_) + "/_emu/scenario");
+    if (!url) throw std::runtime_error("emulator control URL: " + url.error().message);
     http::Request r;
-    r.url = *http::Url::parse(http_url_ + "/_emu/scenario");
+    r.url = *url;
     r.body = nlohmann::json{{"model", model}, {"scenario", scenario}}.dump();
+    http::ClientOptions opts;
+    opts.ca_file = ca_file_;
     http::Pool pool;
-    auto res = pool.fetch(r, http::ClientOptions{});
+    auto res = pool.fetch(r, opts);
     if (!res || res->head.status != 200)
       throw std::runtime_error("emulator rejected scenario for " + model + ": " +
                                (res ? res->body : res.error().message));
