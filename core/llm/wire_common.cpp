@@ -1,3 +1,4 @@
+#include <cmath>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -75,18 +76,28 @@ Error stream_error(const std::string& provider, std::string message, std::string
   return e;
 }
 
+namespace {
+// A delay from a provider's number. Anything not finite or negative is ignored; anything over a day is
+// held at a day (the engine reports long waits instead of sleeping), so the conversion to an integer can
+// never overflow (a float-cast overflow is undefined; found by tests/fuzz/fuzz_error_body.cpp).
+std::optional<std::chrono::milliseconds> delay_ms(double ms) {
+  if (!std::isfinite(ms) || ms < 0) return std::nullopt;
+  constexpr double kDayMs = 24.0 * 3600 * 1000;
+  return std::chrono::milliseconds(static_cast<int64_t>(std::min(ms, kDayMs)));
+}
+}  // namespace
+
 std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseHead& head, std::string_view body) {
   if (auto ms = head.header("retry-after-ms"); !ms.empty()) {
     try {
-      double v = std::stod(ms);
-      if (v >= 0) return std::chrono::milliseconds(static_cast<int64_t>(v));
+      if (auto d = delay_ms(std::stod(ms))) return d;
     } catch (...) {
     }
   }
   if (auto ra = head.header("retry-after"); !ra.empty()) {
     if (ra.find_first_not_of("0123456789.") == std::string::npos) {
       try {
-        return std::chrono::milliseconds(static_cast<int64_t>(std::stod(ra) * 1000));
+        if (auto d = delay_ms(std::stod(ra) * 1000)) return d;
       } catch (...) {
       }
     }
@@ -94,7 +105,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseH
     if (strptime(ra.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
       auto when = timegm(&tm);
       auto now = std::time(nullptr);
-      return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
+      return delay_ms(when > now ? double(when - now) * 1000 : 0);
     }
   }
   // Google: error.details[].retryDelay "19s" (may be fractional).
@@ -105,7 +116,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseH
       if (d.is_object() && d.contains("retryDelay") && d["retryDelay"].is_string()) {
         std::string s = d["retryDelay"];
         try {
-          return std::chrono::milliseconds(static_cast<int64_t>(std::stod(s) * 1000));
+          if (auto delay = delay_ms(std::stod(s) * 1000)) return delay;
         } catch (...) {
         }
       }

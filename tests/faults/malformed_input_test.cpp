@@ -62,3 +62,39 @@ TEST_CASE("a model list entry of the wrong type is a bad listing, not an excepti
     CHECK_THAT(r.error().message, Catch::Contains("model list from prov"));
   }
 }
+
+#include "core/http/url.h"
+
+TEST_CASE("absurd Retry-After values are held at a day or ignored, never overflow", "[faults][malformed]") {
+  auto retry = [](std::string name, std::string value, std::string body = {}) {
+    http::ResponseHead head;
+    head.status = 429;
+    head.headers.push_back({std::move(name), std::move(value)});
+    return llm::parse_retry_after(head, body);
+  };
+  const auto day = std::chrono::milliseconds(24LL * 3600 * 1000);
+  CHECK(retry("retry-after-ms", "250e21") == day);  // found by fuzz_error_body: UB float-to-int cast
+  CHECK(retry("Retry-After", "99999999999999999999") == day);
+  CHECK(retry("retry-after-ms", "-5") == std::nullopt);
+  CHECK(retry("retry-after-ms", "nan") == std::nullopt);
+  CHECK(retry("retry-after-ms", "1e999") == std::nullopt);  // stod: out of range
+  CHECK(retry("x", "", R"({"error":{"details":[{"retryDelay":"1e300s"}]}})") == day);
+  CHECK(retry("Retry-After", "2") == std::chrono::milliseconds(2000));
+}
+
+TEST_CASE("a host name with characters no host has is refused, so origins stay unambiguous", "[faults][malformed]") {
+  for (const char* bad : {"http://-[::1]:11439", "https://api.example.com:80:443/v1", "https://a b.example/",
+                          "https://[example.com]/", "https://exa%6dple.com/", "https://ex\xC3\xA4mple.com/"}) {
+    INFO(bad);
+    auto u = http::Url::parse(bad);
+    REQUIRE_FALSE(u.ok());
+    CHECK_THAT(u.error().message, Catch::Contains("invalid"));
+  }
+  for (const char* good : {"http://[::1]:11434", "https://api.openai.com/v1", "https://my_host.corp-1.example:8443/x?y=1",
+                           "http://127.0.0.1:8080"}) {
+    INFO(good);
+    auto u = http::Url::parse(good);
+    REQUIRE(u.ok());
+    CHECK(http::Url::parse(u->str())->origin() == u->origin());
+  }
+}
