@@ -191,8 +191,8 @@ int main(int argc, char** argv) {
   for (const auto& f : tally.first_failures) std::cout << "  FAIL " << f << "\n";
 
   bool ok = tally.failures == 0 && tally.chats >= args.streams && tally.completions >= expected_completions * 8 / 10;
-#if defined(__SANITIZE_ADDRESS__)
-  std::cout << "  (AddressSanitizer build: RSS is not checked; LeakSanitizer checks leaks at exit)\n";
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  std::cout << "  (sanitizer build: RSS is not checked, shadow memory and quarantine count as RSS)\n";
 #else
   if (growth > args.rss_margin_kb) {
     std::cout << "  FAIL resident set grew by " << growth << " KiB after warm-up\n";
