@@ -42,8 +42,16 @@ Result<Url> Url::parse(std::string_view text) {
     port = authority.substr(colon + 1);
   }
   if (host.empty()) return bad("missing host");
-  for (char c : host)
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '/' || c == '\\') return bad("invalid host");
+  // A host name is letters, digits, '-', '_' and '.'; an IPv6 literal (in brackets) hex digits, ':' and
+  // '.'. Anything else ("a:b", "-[::1]", spaces) would print back as a different origin, and origins are
+  // what keys are pinned to. (Found by tests/fuzz/fuzz_url.cpp.) International names go in as punycode.
+  const bool ipv6 = authority.front() == '[';
+  for (char c : host) {
+    const bool ok = ipv6 ? (std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')
+                         : (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    if (!ok) return bad(ipv6 ? "invalid IPv6 address" : "invalid character in host name");
+  }
+  if (ipv6 && host.find(':') == std::string_view::npos) return bad("invalid IPv6 address");
   u.host = std::string(host);
   std::transform(u.host.begin(), u.host.end(), u.host.begin(), [](unsigned char c) { return std::tolower(c); });
   if (!port.empty()) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/llm/transcript.h"
+#include "core/llm/decode_guard.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -26,7 +27,9 @@ class AnthropicDecoder final : public StreamDecoder {
 
   Status feed(std::string_view bytes, const EventCallback& emit) override {
     if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) { handle(ev, emit); });
+    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (!st) {
       auto e = st.error();
       e.provider = provider_;
@@ -38,7 +41,9 @@ class AnthropicDecoder final : public StreamDecoder {
 
   Status finish(const EventCallback& emit) override {
     if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) { handle(ev, emit); });
+    sse_.finish([&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (failure_) return *failure_;
     // message_delta with a stop_reason plus a clean EOF is enough (the final message_stop may be missing).
     if (!stop_reason_)

@@ -2,6 +2,7 @@
 // last with "stop":true, stop_type and token counts. No [DONE].
 #include <nlohmann/json.hpp>
 
+#include "core/llm/decode_guard.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -17,7 +18,9 @@ class LlamaCppDecoder final : public StreamDecoder {
 
   Status feed(std::string_view bytes, const EventCallback& emit) override {
     if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) { handle(ev, emit); });
+    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (!st) {
       auto e = st.error();
       e.provider = provider_;
@@ -29,7 +32,9 @@ class LlamaCppDecoder final : public StreamDecoder {
 
   Status finish(const EventCallback& emit) override {
     if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) { handle(ev, emit); });
+    sse_.finish([&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (failure_) return *failure_;
     if (!done_)
       return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no \"stop\":true)", provider_};

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/llm/transcript.h"
+#include "core/llm/decode_guard.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/ndjson_decoder.h"
@@ -19,7 +20,9 @@ class OllamaDecoder final : public StreamDecoder {
 
   Status feed(std::string_view bytes, const EventCallback& emit) override {
     if (failure_) return *failure_;
-    auto st = nd_.feed(bytes, [&](std::string_view line) { handle(line, emit); });
+    auto st = nd_.feed(bytes, [&](std::string_view line) {
+      guard_event(provider_, line, failure_, [&] { handle(line, emit); });
+    });
     if (!st) {
       auto e = st.error();
       e.provider = provider_;
@@ -31,7 +34,9 @@ class OllamaDecoder final : public StreamDecoder {
 
   Status finish(const EventCallback& emit) override {
     if (failure_) return *failure_;
-    nd_.finish([&](std::string_view line) { handle(line, emit); });
+    nd_.finish([&](std::string_view line) {
+      guard_event(provider_, line, failure_, [&] { handle(line, emit); });
+    });
     if (failure_) return *failure_;
     if (!done_)
       return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no \"done\":true)", provider_};

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/llm/transcript.h"
+#include "core/llm/decode_guard.h"
+#include "core/llm/openai_fast_chunk.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -28,7 +30,9 @@ class OpenAIDecoder final : public StreamDecoder {
 
   Status feed(std::string_view bytes, const EventCallback& emit) override {
     if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) { handle(ev, emit); });
+    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (!st) {
       auto e = st.error();
       e.provider = provider_;
@@ -41,7 +45,9 @@ class OpenAIDecoder final : public StreamDecoder {
 
   Status finish(const EventCallback& emit) override {
     if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) { handle(ev, emit); });
+    sse_.finish([&](const stream::SseEvent& ev) {
+      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
+    });
     if (failure_) return *failure_;
     flush_finish(emit);
     if (!finished_ && !done_) {
@@ -76,6 +82,13 @@ class OpenAIDecoder final : public StreamDecoder {
     if (ev.data == "[DONE]") {
       done_ = true;
       flush_finish(emit);
+      return;
+    }
+    // Nearly every event is a plain text chunk: take it without building a DOM (see openai_fast_chunk.h).
+    if (auto fast = parse_fast_openai_chunk(ev.data)) {
+      if (!fast->text.empty()) emit(TextDelta{std::move(fast->text)});
+      if (fast->finish_reason) pending_finish_ = Finish{normalize_openai_finish(*fast->finish_reason), *fast->finish_reason};
+      if (pending_finish_ && usage_) flush_finish(emit);
       return;
     }
     auto j = json::parse(ev.data, nullptr, false);

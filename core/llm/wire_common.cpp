@@ -1,3 +1,4 @@
+#include <cmath>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -77,18 +78,28 @@ Error stream_error(const std::string& provider, std::string message, std::string
   return e;
 }
 
+namespace {
+// A delay from a provider's number. Anything not finite or negative is ignored; anything over a day is
+// held at a day (the engine reports long waits instead of sleeping), so the conversion to an integer can
+// never overflow (a float-cast overflow is undefined; found by tests/fuzz/fuzz_error_body.cpp).
+std::optional<std::chrono::milliseconds> delay_ms(double ms) {
+  if (!std::isfinite(ms) || ms < 0) return std::nullopt;
+  constexpr double kDayMs = 24.0 * 3600 * 1000;
+  return std::chrono::milliseconds(static_cast<int64_t>(std::min(ms, kDayMs)));
+}
+}  // namespace
+
 std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseHead& head, std::string_view body) {
   if (auto ms = head.header("retry-after-ms"); !ms.empty()) {
     try {
-      double v = std::stod(ms);
-      if (v >= 0) return std::chrono::milliseconds(static_cast<int64_t>(v));
+      if (auto d = delay_ms(std::stod(ms))) return d;
     } catch (...) {
     }
   }
   if (auto ra = head.header("retry-after"); !ra.empty()) {
     if (ra.find_first_not_of("0123456789.") == std::string::npos) {
       try {
-        return std::chrono::milliseconds(static_cast<int64_t>(std::stod(ra) * 1000));
+        if (auto d = delay_ms(std::stod(ra) * 1000)) return d;
       } catch (...) {
       }
     }
@@ -96,7 +107,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseH
     if (strptime(ra.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
       auto when = timegm(&tm);
       auto now = std::time(nullptr);
-      return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
+      return delay_ms(when > now ? double(when - now) * 1000 : 0);
     }
   }
   // Google: error.details[].retryDelay "19s" (may be fractional).
@@ -107,7 +118,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::ResponseH
       if (d.is_object() && d.contains("retryDelay") && d["retryDelay"].is_string()) {
         std::string s = d["retryDelay"];
         try {
-          return std::chrono::milliseconds(static_cast<int64_t>(std::stod(s) * 1000));
+          if (auto delay = delay_ms(std::stod(s) * 1000)) return delay;
         } catch (...) {
         }
       }
@@ -170,31 +181,39 @@ Result<std::vector<ModelListing>> parse_model_list(std::string_view dialect, std
                                         std::string(dialect) + " format",
                  provider};
   };
-  if (!j.is_object()) return bad();
-  std::vector<ModelListing> out;
-  if (dialect == "gemini") {
-    if (!j.contains("models") || !j["models"].is_array()) return bad();
-    for (const auto& m : j["models"]) {
-      std::string name = m.value("name", "");
-      if (name.rfind("models/", 0) == 0) name = name.substr(7);
-      if (m.contains("supportedGenerationMethods") && m["supportedGenerationMethods"].is_array()) {
-        bool gen = false;
-        for (const auto& g : m["supportedGenerationMethods"]) gen |= g == "generateContent";
-        if (!gen) continue;
+  // A listing is untrusted JSON: an entry of the wrong type (a number for "name") makes nlohmann's typed
+  // accessors throw; that is a bad listing, reported as such, never an exception out of the engine.
+  try {
+    if (!j.is_object()) return bad();
+    std::vector<ModelListing> out;
+    if (dialect == "gemini") {
+      if (!j.contains("models") || !j["models"].is_array()) return bad();
+      for (const auto& m : j["models"]) {
+        std::string name = m.value("name", "");
+        if (name.rfind("models/", 0) == 0) name = name.substr(7);
+        if (m.contains("supportedGenerationMethods") && m["supportedGenerationMethods"].is_array()) {
+          bool gen = false;
+          for (const auto& g : m["supportedGenerationMethods"]) gen |= g == "generateContent";
+          if (!gen) continue;
+        }
+        out.push_back({name, m.value("inputTokenLimit", int64_t{0})});
       }
-      out.push_back({name, m.value("inputTokenLimit", int64_t{0})});
+    } else if (dialect == "ollama") {
+      if (!j.contains("models") || !j["models"].is_array()) return bad();
+      for (const auto& m : j["models"]) out.push_back({m.value("name", ""), 0});
+    } else {
+      if (!j.contains("data") || !j["data"].is_array()) return bad();
+      for (const auto& m : j["data"]) {
+        if (!m.is_object()) continue;
+        out.push_back({m.value("id", ""), m.value("max_input_tokens", int64_t{0})});
+      }
     }
-  } else if (dialect == "ollama") {
-    if (!j.contains("models") || !j["models"].is_array()) return bad();
-    for (const auto& m : j["models"]) out.push_back({m.value("name", ""), 0});
-  } else {
-    if (!j.contains("data") || !j["data"].is_array()) return bad();
-    for (const auto& m : j["data"]) {
-      if (!m.is_object()) continue;
-      out.push_back({m.value("id", ""), m.value("max_input_tokens", int64_t{0})});
-    }
+    return out;
+  } catch (const json::exception& e) {
+    auto err = bad();
+    err.message += std::string(" (") + e.what() + ")";
+    return err;
   }
-  return out;
 }
 
 }  // namespace byok::llm

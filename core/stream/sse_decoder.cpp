@@ -47,10 +47,12 @@ Status SseDecoder::feed(std::string_view bytes, const Sink& sink) {
       pending_cr_ = false;
       if (bytes[pos] == '\n') { ++pos; continue; }
     }
-    // Find the next CR or LF.
+    // Find the next CR or LF: memchr for LF, then for a CR before it (both vectorized; CR is rare).
     const char* start = bytes.data() + pos;
-    size_t i = pos;
-    while (i < n && bytes[i] != '\n' && bytes[i] != '\r') ++i;
+    const void* lf = std::memchr(start, '\n', n - pos);
+    const size_t lf_at = lf ? static_cast<size_t>(static_cast<const char*>(lf) - bytes.data()) : n;
+    const void* cr = std::memchr(start, '\r', lf_at - pos);
+    const size_t i = cr ? static_cast<size_t>(static_cast<const char*>(cr) - bytes.data()) : lf_at;
     if (i == n) {
       if (line_.size() + (n - pos) > max_line_) {
         failed_ = true;
@@ -160,15 +162,16 @@ void SseDecoder::dispatch(const Sink& sink) {
     event_type_.clear();
     return;
   }
-  SseEvent ev;
+  // The event object and the data buffer swap storage, so a long stream allocates nothing per event.
   data_.pop_back();  // the trailing LF
-  ev.data = std::move(data_);
-  ev.type = event_type_.empty() ? "message" : event_type_;
-  ev.id = last_id_;
+  event_.data.swap(data_);
   data_.clear();
+  if (event_type_.empty()) event_.type.assign("message");
+  else event_.type.assign(event_type_);
+  event_.id.assign(last_id_);
   event_type_.clear();
   has_data_ = false;
-  sink(ev);
+  sink(event_);
 }
 
 void SseDecoder::finish(const Sink& sink) {

@@ -47,6 +47,7 @@ class SseDecoder {
   void dispatch(const Sink& sink);
 
   size_t max_line_;
+  SseEvent event_;  // reused for every dispatched event (see dispatch())
   std::string line_;
   bool pending_cr_ = false;
   bool bom_checked_ = false;

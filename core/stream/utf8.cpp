@@ -1,5 +1,8 @@
 #include "core/stream/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace byok::utf8 {
 namespace {
 // Returns the length of the valid sequence starting at s[i], or 0 if invalid/truncated.
@@ -29,6 +32,14 @@ size_t valid_sequence_length(std::string_view s, size_t i) {
 
 bool is_valid(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Streams are mostly ASCII: skip 8 bytes at a time while none has its high bit set.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     size_t n = valid_sequence_length(s, i);
     if (n == 0) return false;
     i += n;
