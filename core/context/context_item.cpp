@@ -11,7 +11,7 @@ ContextItem make_item(std::string kind, std::string label, std::string text) {
 }
 
 std::string describe(const ContextItem& item) {
-  return item.label + " (~" + std::to_string(item.tokens) + " tokens" + (item.trimmed ? ", trimmed" : "") + ")";
+  return item.label + " (~" + std::to_string(item.tokens) + (item.tokens == 1 ? " token" : " tokens") + (item.trimmed ? ", trimmed" : "") + ")";
 }
 
 }  // namespace byok::context

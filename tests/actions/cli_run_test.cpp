@@ -107,7 +107,7 @@ TEST_CASE("byok run renders the action, sends it with its settings and prints th
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == "echo: About src/calc.py (python) lines:\ndef add(a, b):\n    return a - b\nQ: why?\n");
-  CHECK_THAT(r.err, Catch::Contains("byok: context: selection src/calc.py:1-2 (~8 tokens), input (~1 tokens)"));
+  CHECK_THAT(r.err, Catch::Contains("byok: context: selection src/calc.py:1-2 (~8 tokens), input (~1 token)"));
   auto reqs = emu.requests();
   REQUIRE(reqs.size() == 1);
   auto body = json::parse(reqs[0].body);
