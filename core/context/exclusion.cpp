@@ -3,7 +3,7 @@
 #include <fnmatch.h>
 
 #include <fstream>
-#include <regex>
+#include <cctype>
 
 #include "core/config/project_config.h"
 #include "core/util/subprocess.h"
@@ -21,11 +21,35 @@ bool secret_file_name(const std::string& name) {
   return false;
 }
 
+namespace {
+
+bool key_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+
+// True when `prefix` occurs in `text` followed by at least `min_len` key characters (and, for
+// word-like prefixes, not preceded by a key character). A plain scan: std::regex recurses per
+// character and can overflow the stack on long base64 lines.
+bool has_token(const std::string& text, const std::string& prefix, size_t min_len, bool upper_alnum_only = false) {
+  for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+    if (at > 0 && key_char(text[at - 1])) continue;
+    size_t n = 0;
+    for (size_t i = at + prefix.size(); i < text.size(); ++i, ++n) {
+      char c = text[i];
+      bool ok = upper_alnum_only ? (std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'Z')) : key_char(c);
+      if (!ok) break;
+    }
+    if (n >= min_len) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool content_looks_secret(const std::string& text) {
   // Shapes of real keys, long enough that prose and code rarely match by accident.
-  static const std::regex patterns(
-      R"((sk-(ant-|proj-)?[A-Za-z0-9_\-]{20,})|(AKIA[0-9A-Z]{16})|(-----BEGIN [A-Z ]*PRIVATE KEY-----)|(gh[pousr]_[A-Za-z0-9]{30,})|(AIza[0-9A-Za-z_\-]{35})|(xox[abpr]-[A-Za-z0-9\-]{10,}))");
-  return std::regex_search(text, patterns);
+  if (text.find("PRIVATE KEY-----") != std::string::npos && text.find("-----BEGIN ") != std::string::npos) return true;
+  return has_token(text, "sk-", 20) || has_token(text, "AKIA", 16, true) || has_token(text, "ghp_", 30) ||
+         has_token(text, "gho_", 30) || has_token(text, "ghs_", 30) || has_token(text, "github_pat_", 30) ||
+         has_token(text, "AIza", 35) || has_token(text, "xoxb-", 10) || has_token(text, "xoxp-", 10);
 }
 
 ExclusionRules::ExclusionRules(fs::path root) : root_(std::move(root)) {
