@@ -56,14 +56,15 @@ Result<TrimReport> trim_to_budget(std::vector<ContextItem>& items, int64_t budge
     if (over <= 0) break;
     auto& item = items[k];
     int64_t before = item.tokens;
-    std::string kept = line_prefix(item.text, item.tokens - over - 8);  // room for the marker line
+    static const std::string marker = "[… cut by byok to fit the model's context budget …]\n";
+    std::string kept = line_prefix(item.text, item.tokens - over - usage::estimate_tokens(marker) - 1);
     if (kept.empty()) {
       report.notices.push_back(item.label + ": left out (~" + std::to_string(before) + " tokens) to fit the budget of ~" +
                                std::to_string(budget) + " tokens");
       item.text.clear();
       item.tokens = 0;
     } else {
-      item.text = kept + "[… cut by byok to fit the model's context budget …]\n";
+      item.text = kept + marker;
       item.tokens = usage::estimate_tokens(item.text);
       report.notices.push_back(item.label + ": cut from ~" + std::to_string(before) + " to ~" +
                                std::to_string(item.tokens) + " tokens to fit the budget of ~" + std::to_string(budget) +

@@ -52,7 +52,7 @@ TEST_CASE("bad action fields are errors naming the field path", "[actions]") {
   };
   CHECK(err({{"prompt", "x"}, {"output", "x"}}) ==
         "actions.fix.output: expected one of \"replace\", \"insert\", \"chat\", \"panel\", got \"x\"");
-  CHECK(err({{"prompt", 3}}) == "actions.fix.prompt: expected string, got number");
+  CHECK(err({{"prompt", 3}}) == "actions.fix.prompt: expected string, got integer");
   CHECK(err({{"output", "panel"}}) == "actions.fix.prompt: required field is missing");
   CHECK_THAT(err({{"prompt", "x"}, {"temprature", 1}}), Catch::StartsWith("actions.fix.temprature: unknown field"));
   CHECK(err({{"prompt", "x"}, {"temperature", 7}}) == "actions.fix.temperature: expected a number from 0 to 2, got 7");
@@ -74,7 +74,7 @@ TEST_CASE("templates fill every placeholder once and never re-expand values", "[
   std::string tmpl;
   for (const auto& name : placeholder_names()) {
     values[name] = "<" + name + " {{input}}>";
-    tmpl += name + "={{" + name + "};";
+    tmpl += name + "={{" + name + "}};";
   }
   auto r = render_template(tmpl, values);
   REQUIRE(r.ok());

@@ -144,7 +144,7 @@ TEST_CASE("prepare_action renders file, range, input, git diff and attached cont
   ws.git({"add", "."});
   ws.git({"commit", "-qm", "init"});
   ws.write("src/calc.py", "def add(a, b):\n    return a + b\n\nprint(add(1, 2))\n");
-  ws.git({"add", "."});
+  ws.git({"add", "."});  // staged: git_diff_staged has the change, git_diff is empty
 
   actions::RunInputs in;
   in.root = ws.root;
@@ -155,7 +155,7 @@ TEST_CASE("prepare_action renders file, range, input, git diff and attached cont
   auto a = action_from({{"prompt", "{{language}} {{filename}} [{{selection}}] to {{input}}"}, {"context", {"file"}}});
   auto p = actions::prepare_action(a, in, 0);
   REQUIRE(p.ok());
-  CHECK(p->prompt == "python src/calc.py [def add(a, b):\n    return a - b] to French\n\n--- file src/calc.py ---\n" +
+  CHECK(p->prompt == "python src/calc.py [def add(a, b):\n    return a + b] to French\n\n--- file src/calc.py ---\n" +
                          std::string("def add(a, b):\n    return a + b\n\nprint(add(1, 2))\n"));
   REQUIRE(p->items.size() == 3);
   CHECK(p->items[0].label == "selection src/calc.py:1-2");
