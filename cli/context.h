@@ -53,5 +53,6 @@ void register_history(CLI::App& app, Context& ctx);
 void register_usage(CLI::App& app, Context& ctx);
 void register_lsp(CLI::App& app, Context& ctx);
 void register_nvim(CLI::App& app, Context& ctx);
+void register_actions(CLI::App& app, Context& ctx);  // `actions list` and `run`
 
 }  // namespace byok::cli

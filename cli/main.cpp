@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   byok::cli::register_usage(app, ctx);
   byok::cli::register_lsp(app, ctx);
   byok::cli::register_nvim(app, ctx);
+  byok::cli::register_actions(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

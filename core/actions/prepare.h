@@ -1,0 +1,49 @@
+// Turning an action plus what the host knows (file, range or selection text, input, diagnostics,
+// clipboard) into the prompt that is sent: context gathered and shown with token sizes, trimmed to the
+// model's budget with a notice for each cut, template rendered, and the chat request's fields.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/actions/action.h"
+#include "core/chat/chat_service.h"
+#include "core/config/provider_spec.h"
+#include "core/context/context_item.h"
+#include "core/context/gather.h"
+
+namespace byok::actions {
+
+struct RunInputs {
+  std::filesystem::path root;                 // project root: git, .byokignore, @paths
+  std::optional<std::filesystem::path> file;  // the current file
+  std::string file_shown;                     // how to name it to the user (relative path)
+  std::optional<context::LineRange> range;    // the selection as lines of `file`…
+  std::optional<std::string> selection_text;  // …or as text from the editor (wins)
+  std::optional<std::string> input, diagnostics, clipboard;
+};
+
+struct PreparedAction {
+  std::string prompt, system;
+  std::vector<context::ContextItem> items;  // what is attached, as sent (after trimming)
+  std::vector<std::string> notices;         // what was cut to fit
+  std::vector<std::string> warnings;        // sensitive files attached because they were named
+  int64_t context_tokens = 0;
+};
+
+// The kinds of context an action needs: its "context" list plus what its placeholders use.
+std::vector<std::string> needed_context(const Action& a);
+
+// `budget_tokens`: room for context in the prompt (<= 0: unknown, nothing is cut).
+Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int64_t budget_tokens);
+
+// Room for context: the model's window minus the answer's reserve and the template's own text; 0 when
+// the window is unknown.
+int64_t context_budget(const config::ProviderSpec& spec, const std::string& model, const Action& a);
+
+// The chat turn for a prepared action (kind "action"); `model_override` (from --model) wins over the action's.
+chat::TurnRequest turn_request(const Action& a, const PreparedAction& p, const std::string& model_override);
+
+}  // namespace byok::actions
