@@ -1,6 +1,6 @@
 -- :ByokHistory: pick a past conversation and reopen it in the chat panel, where the next prompt continues it.
--- The engine keeps conversations for its process (byok/conversations answers with scope "session") until
--- the shared database lands; the list says which scope it shows.
+-- Conversations come from the shared database (byok/conversations answers with scope "store"), the same one
+-- `byok history` and the other hosts use; the list says which scope it shows.
 local engine = require("byok.engine")
 
 local M = {}

@@ -39,7 +39,7 @@ function M.remove(provider)
   if not provider then return vim.notify("byok: :ByokKeys remove PROVIDER", vim.log.levels.ERROR) end
   engine.request("byok/keys", { action = "remove", provider = provider }, function(result, err)
     if err then return report(err, "remove") end
-    vim.notify("byok: " .. (result.removed and "removed the session key for " or "no session key for ") .. provider,
+    vim.notify("byok: " .. (result.removed and "removed the stored key for " or "no stored key for ") .. provider,
       vim.log.levels.INFO)
   end)
 end
