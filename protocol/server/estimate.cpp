@@ -38,7 +38,20 @@ void register_estimate(rpc::Dispatcher& d, Session& s) {
     auto t = app::resolve_target(s.cfg, sel, none);
     if (!t) return reply.error(t.error());
     turn.target = *t;
-    turn.prompt = prompt.find_first_not_of(" \t\r\n") == std::string::npos ? " " : prompt;
+    const bool blank_prompt = prompt.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (blank_prompt && conversation.empty()) {
+      // Hosts ask with an empty prompt to learn the model in use and its window (e.g. for a status bar):
+      // nothing would be sent, so nothing is estimated.
+      auto info = t->endpoint.spec.model_info(t->model);
+      reply({{"model", model_label(*t)}, {"inputTokens", 0}, {"method", "approx-4-bytes-per-token"},
+             {"droppedMessages", 0},
+             {"contextWindow", info && info->context ? nlohmann::json(info->context) : nlohmann::json()},
+             {"fits", true}, {"inputCostUsd", 0.0}, {"budgetWarnings", nlohmann::json::array()},
+             {"refusal", nullptr}});
+      return;
+    }
+    // With a conversation, an empty prompt estimates the history: one placeholder character stands in.
+    turn.prompt = blank_prompt ? "." : prompt;
     turn.system = system;
     if (max_output && *max_output > 0) turn.max_tokens = static_cast<int>(*max_output);
     auto preview = (*svc)->preview(turn);
