@@ -72,9 +72,9 @@ class AnthropicDecoder final : public StreamDecoder {
     if (type == "message_start") {
       if (j.contains("message") && j["message"].contains("usage")) {
         const auto& u = j["message"]["usage"];
-        usage_.input_tokens = u.value("input_tokens", int64_t{0}) + u.value("cache_read_input_tokens", int64_t{0}) +
-                              u.value("cache_creation_input_tokens", int64_t{0});
-        usage_.output_tokens = u.value("output_tokens", int64_t{0});
+        usage_.input_tokens = count_field(u, "input_tokens") + count_field(u, "cache_read_input_tokens") +
+                              count_field(u, "cache_creation_input_tokens");
+        usage_.output_tokens = count_field(u, "output_tokens");
       }
     } else if (type == "content_block_delta") {
       if (j.contains("delta") && j["delta"].is_object() && j["delta"].value("type", "") == "text_delta") {
@@ -88,10 +88,10 @@ class AnthropicDecoder final : public StreamDecoder {
       if (j.contains("usage") && j["usage"].is_object()) {
         // Cumulative counts: replace, never add.
         const auto& u = j["usage"];
-        if (u.contains("output_tokens")) usage_.output_tokens = u.value("output_tokens", int64_t{0});
+        if (u.contains("output_tokens")) usage_.output_tokens = count_field(u, "output_tokens");
         if (u.contains("input_tokens") && u["input_tokens"].is_number())
-          usage_.input_tokens = u.value("input_tokens", int64_t{0}) + u.value("cache_read_input_tokens", int64_t{0}) +
-                                u.value("cache_creation_input_tokens", int64_t{0});
+          usage_.input_tokens = count_field(u, "input_tokens") + count_field(u, "cache_read_input_tokens") +
+                                count_field(u, "cache_creation_input_tokens");
       }
     } else if (type == "message_stop") {
       if (!stop_reason_) stop_reason_ = "end_turn";

@@ -94,8 +94,8 @@ class GeminiDecoder final : public StreamDecoder {
     if (j.contains("usageMetadata") && j["usageMetadata"].is_object()) {
       const auto& u = j["usageMetadata"];
       Usage us;
-      us.input_tokens = u.value("promptTokenCount", int64_t{0});
-      us.output_tokens = u.value("candidatesTokenCount", int64_t{0}) + u.value("thoughtsTokenCount", int64_t{0});
+      us.input_tokens = count_field(u, "promptTokenCount");
+      us.output_tokens = count_field(u, "candidatesTokenCount") + count_field(u, "thoughtsTokenCount");
       usage_ = us;  // cumulative on every chunk
     }
   }

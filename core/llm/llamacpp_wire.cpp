@@ -60,8 +60,8 @@ class LlamaCppDecoder final : public StreamDecoder {
     if (j.value("stop", false)) {
       done_ = true;
       Usage u;
-      u.input_tokens = j.value("tokens_evaluated", int64_t{0});
-      u.output_tokens = j.value("tokens_predicted", int64_t{0});
+      u.input_tokens = count_field(j, "tokens_evaluated");
+      u.output_tokens = count_field(j, "tokens_predicted");
       emit(u);
       std::string raw = j.value("stop_type", "eos");
       emit(Finish{raw == "limit" ? "length" : "stop", raw});

@@ -62,8 +62,8 @@ class OllamaDecoder final : public StreamDecoder {
     if (j.value("done", false)) {
       done_ = true;
       Usage u;
-      u.input_tokens = j.value("prompt_eval_count", int64_t{0});
-      u.output_tokens = j.value("eval_count", int64_t{0});
+      u.input_tokens = count_field(j, "prompt_eval_count");
+      u.output_tokens = count_field(j, "eval_count");
       emit(u);
       std::string raw = j.value("done_reason", "stop");
       emit(Finish{raw == "length" ? "length" : raw == "stop" ? "stop" : "other", raw});

@@ -115,7 +115,7 @@ class OpenAIDecoder final : public StreamDecoder {
     if (j.contains("choices") && j["choices"].is_array()) {
       for (const auto& c : j["choices"]) {
         if (!c.is_object()) continue;
-        if (c.value("index", 0) != 0) continue;
+        if (count_field(c, "index") != 0) continue;
         std::string text;
         if (c.contains("delta") && c["delta"].is_object()) {
           const auto& d = c["delta"];
@@ -146,8 +146,8 @@ class OpenAIDecoder final : public StreamDecoder {
       u = &j["x_groq"]["usage"];
     if (u) {
       Usage us;
-      us.input_tokens = u->value("prompt_tokens", int64_t{0});
-      us.output_tokens = u->value("completion_tokens", int64_t{0});
+      us.input_tokens = count_field(*u, "prompt_tokens");
+      us.output_tokens = count_field(*u, "completion_tokens");
       if (u->contains("cost") && (*u)["cost"].is_number()) us.cost_usd = (*u)["cost"].get<double>();
       usage_ = us;
     }

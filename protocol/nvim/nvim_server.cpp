@@ -154,7 +154,10 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     });
   });
 
-  d.on_request("byok/complete", rpc::Dispatcher::Run::Worker,
+  // Inline, then a worker: the newer of two completions for a buffer must be the one that arrived later.
+  // Restarting on a worker let a slow thread's older request cancel the newer one, and the buffer kept no
+  // suggestion at all (seen under load in tests/neovim ghost_text).
+  d.on_request("byok/complete", rpc::Dispatcher::Run::Inline,
                [&](const json& params, rpc::Reply reply, const CancelToken& cancel) {
     rpc::Params p(params);
     int64_t buf = p.integer("buf", 0), row = p.integer("row", 0), col = p.integer("col", 0);
@@ -162,10 +165,12 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     auto debounce = p.opt_integer("debounceMs", 0);
     if (!p.ok()) return reply.error(p.error());
     auto [ticket, mine] = st.restart(buf);
-    auto link = cancel.on_cancel([mine]() mutable { mine.cancel(); });
-    if (debounce && !sleep_unless_cancelled(static_cast<int>(*debounce), mine.token()))
-      return reply.error(Error(ErrorKind::Cancelled, "byok/complete: superseded by a newer edit"));
-    reply(complete_in_buffer(s, api, st, buf, row, col, model, ticket, mine.token()));
+    d.spawn([&s, &api, &st, reply, cancel, buf, row, col, model, debounce, ticket, mine]() mutable {
+      auto link = cancel.on_cancel([mine]() mutable { mine.cancel(); });
+      if (debounce && !sleep_unless_cancelled(static_cast<int>(*debounce), mine.token()))
+        return reply.error(Error(ErrorKind::Cancelled, "byok/complete: superseded by a newer edit"));
+      reply(complete_in_buffer(s, api, st, buf, row, col, model, ticket, mine.token()));
+    });
   });
 
   d.on_request("byok/accept", rpc::Dispatcher::Run::Worker,

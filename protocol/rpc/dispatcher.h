@@ -73,6 +73,10 @@ class Dispatcher final : public MessageHandler {
   void stop() { stopping_ = true; }  // the read loop ends after the current message
   // Waits for every worker (after cancel_all, they finish quickly).
   void join_workers() { tasks_.join_all(); }
+  // For an Inline handler whose first steps must happen in message order (snapshot a document before the
+  // next didChange, let a newer completion supersede an older one) and whose rest is slow: it does the
+  // ordered part on the reader thread, then hands the rest here. Runs on a worker joined like the others.
+  void spawn(std::function<void()> fn) { tasks_.spawn(std::move(fn)); }
 
   // Server → client.
   void notify(std::string_view method, const json& params) { transport_.notify(method, params); }
