@@ -31,29 +31,22 @@ void guard_event(const std::string& provider, std::string_view data, std::option
 }
 
 // A count a provider reports (tokens, an index). nlohmann's value<int64_t>() converts a float with a C cast,
-// which is undefined behaviour for 1e300 or NaN (UBSan: float-cast-overflow; found by the wire_decoder
-// fuzzer). Anything that is not a non-negative number that fits reads as `fallback`.
+// which is undefined behaviour for 1e300 (UBSan: float-cast-overflow; found by the wire_decoder fuzzer).
+// Anything but a non-negative number up to 2^53 (the largest integer JSON carries exactly; the cap also keeps
+// sums of a few counts clear of overflow) throws a json type_error, which guard_event turns into a Stream
+// error like any other field of the wrong type. A missing field reads as `fallback`.
 inline int64_t count_field(const nlohmann::json& obj, const char* key, int64_t fallback = 0) {
-  // Counts above 2^53 (the largest integer JSON carries exactly) are garbage; capping there also keeps
-  // sums of a few counts (Anthropic's input + cache read + cache creation) clear of signed overflow.
   constexpr int64_t kMax = int64_t{1} << 53;
   if (!obj.is_object()) return fallback;
   auto it = obj.find(key);
   if (it == obj.end()) return fallback;
-  if (it->is_number_unsigned()) {
-    auto u = it->get<uint64_t>();
-    return u > static_cast<uint64_t>(kMax) ? fallback : static_cast<int64_t>(u);
-  }
-  if (it->is_number_integer()) {
-    auto v = it->get<int64_t>();
-    return v < 0 || v > kMax ? fallback : v;
-  }
+  if (it->is_number_unsigned() && it->get<uint64_t>() <= static_cast<uint64_t>(kMax)) return static_cast<int64_t>(it->get<uint64_t>());
+  if (it->is_number_integer() && it->get<int64_t>() >= 0 && it->get<int64_t>() <= kMax) return it->get<int64_t>();
   if (it->is_number_float()) {
-    double d = it->get<double>();
-    if (!std::isfinite(d) || d < 0 || d > static_cast<double>(kMax)) return fallback;
-    return static_cast<int64_t>(d);
+    const double d = it->get<double>();
+    if (std::isfinite(d) && d >= 0 && d <= static_cast<double>(kMax)) return static_cast<int64_t>(d);
   }
-  return fallback;
+  throw nlohmann::json::type_error::create(302, std::string("\"") + key + "\" is not a count: " + it->dump(), nullptr);
 }
 
 }  // namespace byok::llm

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/keys/pinning.h"
+#include "core/llm/decode_guard.h"
 #include "core/llm/wire.h"
 
 namespace byok::llm {
@@ -196,7 +197,7 @@ Result<std::vector<ModelListing>> parse_model_list(std::string_view dialect, std
           for (const auto& g : m["supportedGenerationMethods"]) gen |= g == "generateContent";
           if (!gen) continue;
         }
-        out.push_back({name, m.value("inputTokenLimit", int64_t{0})});
+        out.push_back({name, count_field(m, "inputTokenLimit")});
       }
     } else if (dialect == "ollama") {
       if (!j.contains("models") || !j["models"].is_array()) return bad();

@@ -91,6 +91,22 @@ Result<std::string> Document::suffix(const Position& p, size_t max_bytes) const 
   return out;
 }
 
+Result<Document::Window> Document::window(const Position& p, size_t before, size_t after) const {
+  auto at = resolve(p, "position");
+  if (!at) return at.error();
+  auto pre = prefix(p, before);
+  if (!pre) return pre.error();
+  auto suf = suffix(p, after);
+  if (!suf) return suf.error();
+  Window w;
+  w.cursor = lines_.bytes_before(at->line) + at->byte;
+  w.begin = w.cursor - pre->size();
+  w.document_size = lines_.total_bytes();
+  w.text = std::move(*pre);
+  w.text += *suf;
+  return w;
+}
+
 Position Document::end() const {
   size_t last = lines_.line_count() - 1;
   auto content = line_content(lines_.line(last));

@@ -32,6 +32,15 @@ class Document {
   Result<std::string> suffix(const Position& p, size_t max_bytes) const;
   Position end() const;
 
+  // What a completion reads: prefix(p, before) + suffix(p, after) as one string, with absolute byte offsets
+  // (where the window starts, where the cursor is, how long the document is) so the completion engine can
+  // recognise the same place across keystrokes.
+  struct Window {
+    std::string text;
+    size_t begin = 0, cursor = 0, document_size = 0;
+  };
+  Result<Window> window(const Position& p, size_t before, size_t after) const;
+
  private:
   struct Offset {
     size_t line;

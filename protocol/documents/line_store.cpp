@@ -100,4 +100,16 @@ std::string LineStore::text() const {
   return out;
 }
 
+size_t LineStore::bytes_before(size_t index) const {
+  size_t total = 0;
+  for (const auto& chunk : chunks_) {
+    for (const auto& line : chunk) {
+      if (index == 0) return total;
+      total += line.size();
+      --index;
+    }
+  }
+  return total;
+}
+
 }  // namespace byok::docs

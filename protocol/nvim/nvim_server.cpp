@@ -8,7 +8,8 @@
 #include "protocol/nvim/ghost_text.h"
 #include "protocol/rpc/dispatcher.h"
 #include "protocol/rpc/msgpack_transport.h"
-#include "protocol/server/completion_seam.h"
+#include "core/completion/document.h"
+#include "protocol/server/completion_service.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/rewrite_job.h"
 #include "protocol/server/session.h"
@@ -76,29 +77,44 @@ Result<json> complete_in_buffer(server::Session& s, NvimApi& api, NvimState& st,
   if (col < 0 || col > static_cast<int64_t>(line.size()))
     return rpc::param_error("col", "byte column " + std::to_string(col) + " is outside line " + std::to_string(row));
   auto settings = s.settings();
-  server::CompletionInput in;
+  // The window around the cursor, at absolute byte offsets (lines joined with "\n", as the buffer reads),
+  // so the engine's cache and typed-ahead recognise the same place from one keystroke to the next.
+  server::CompletionRequest in;
   in.uri = "nvim://buffer/" + std::to_string(buf);
   in.model = model;
-  in.explicit_request = true;
-  for (int64_t r = 0; r < row; ++r) in.prefix += (*lines)[static_cast<size_t>(r)] + "\n";
-  in.prefix += line.substr(0, static_cast<size_t>(col));
-  in.suffix = line.substr(static_cast<size_t>(col));
-  for (size_t r = static_cast<size_t>(row) + 1; r < lines->size(); ++r) in.suffix += "\n" + (*lines)[r];
-  if (in.prefix.size() > settings.prefix_bytes) in.prefix.erase(0, in.prefix.size() - settings.prefix_bytes);
-  if (in.suffix.size() > settings.suffix_bytes) in.suffix.resize(settings.suffix_bytes);
-  auto out = server::complete_at(s, in, cancel);
-  if (!out) return out.error();
-  json result = {{"text", out->text}, {"model", out->model}, {"row", row}, {"col", col}};
-  if (out->text.empty() || cancel.cancelled()) return result;
+  in.trigger = completion::Trigger::Invoked;  // the plugin (or on_edit) already waited out the debounce
+  const size_t want_before = std::max<size_t>(settings.prefix_bytes, 16 * 1024);
+  const size_t want_after = std::max<size_t>(settings.suffix_bytes, 4 * 1024);
+  size_t offset = 0;
+  for (int64_t r = 0; r < row; ++r) offset += (*lines)[static_cast<size_t>(r)].size() + 1;
+  in.cursor_byte = offset + static_cast<size_t>(col);
+  std::string before = line.substr(0, static_cast<size_t>(col));
+  for (int64_t r = row; r-- > 0 && before.size() < want_before;) before.insert(0, (*lines)[static_cast<size_t>(r)] + "\n");
+  if (before.size() > want_before) before.erase(0, before.size() - want_before);
+  std::string after = line.substr(static_cast<size_t>(col));
+  for (size_t r = static_cast<size_t>(row) + 1; r < lines->size() && after.size() < want_after; ++r) after += "\n" + (*lines)[r];
+  size_t total = 0;
+  for (const auto& l : *lines) total += l.size() + 1;
+  in.document_size = total == 0 ? 0 : total - 1;
+  in.window_begin = in.cursor_byte - before.size();
+  in.cursor = {row, completion::advance({}, std::string_view(line).substr(0, static_cast<size_t>(col))).utf16_col};
+  in.window = std::move(before) + after;
+  auto answer = s.completions().request_sync(std::move(in), cancel);
+  if (!answer) return answer.error();
+  // The engine's suggestions insert at the cursor (their range is empty); the first is the one shown.
+  const std::string text = answer->items.empty() ? std::string() : answer->items.front().text;
+  json result = {{"text", text}, {"model", answer->model}, {"row", row}, {"col", col}, {"source", answer->source}};
+  if (!answer->items.empty()) result["suggestionId"] = answer->items.front().id;
+  if (text.empty() || cancel.cancelled()) return result;
   {
     std::lock_guard lock(st.mu);
     auto& b = st.buffers[buf];
     if (b.ticket != ticket) return result;  // the user typed on; this suggestion is stale
     b.row = row;
     b.col = col;
-    b.suggestion = out->text;
+    b.suggestion = text;
   }
-  auto mark = api.show_ghost(buf, st.ns, row, col, split_lines(out->text));
+  auto mark = api.show_ghost(buf, st.ns, row, col, split_lines(text));
   if (!mark) return mark.error();
   result["extmark"] = *mark;
   return result;
@@ -299,6 +315,7 @@ class NullTransport final : public rpc::Transport {
 void register_all(rpc::Dispatcher& d, server::Session& s, NvimState& st, NvimApi& api, const std::string& version) {
   register_nvim_methods(d, s, st, api, version);
   server::register_byok_methods(d, s);
+  server::register_completion_feedback(d, s);
   d.set_protocol_error_sink([&s](const rpc::RpcError& e) {
     s.notify("byok/protocolError", {{"code", e.code}, {"message", e.message}});
   });

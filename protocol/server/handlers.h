@@ -11,6 +11,8 @@ namespace byok::server {
 void register_text_sync(rpc::Dispatcher& d, Session& s);
 // textDocument/inlineCompletion (LSP 3.18).
 void register_inline_completion(rpc::Dispatcher& d, Session& s);
+// byok/completionFeedback: shown / accepted / rejected suggestions, for LSP and Neovim alike.
+void register_completion_feedback(rpc::Dispatcher& d, Session& s);
 // textDocument/codeAction and workspace/executeCommand ("byok.rewrite").
 void register_code_actions(rpc::Dispatcher& d, Session& s);
 

@@ -109,6 +109,7 @@ void register_all(rpc::Dispatcher& d, Session& s, Lifecycle& life, const std::st
   register_lifecycle(d, s, life, version);
   register_text_sync(d, s);
   register_inline_completion(d, s);
+  register_completion_feedback(d, s);
   register_code_actions(d, s);
   register_byok_methods(d, s);
 }

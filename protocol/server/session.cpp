@@ -1,6 +1,7 @@
 #include "protocol/server/session.h"
 
 #include "core/keys/command_source.h"
+#include "protocol/server/completion_service.h"
 
 namespace byok::server {
 
@@ -17,7 +18,10 @@ Session::Session(const config::Config& c, llm::Engine& e, rpc::Dispatcher& d, st
   keys.add(std::make_unique<keys::VaultKeySource>(vault));
   keys.add(std::make_unique<keys::EnvKeySource>());
   notify_ = [this](std::string_view m, const nlohmann::json& p) { rpc.notify(m, p); };
+  completions_ = std::make_unique<CompletionService>(*this);
 }
+
+Session::~Session() = default;
 
 Result<chat::ChatService*> Session::services() {
   std::lock_guard lock(services_mu_);

@@ -24,10 +24,13 @@ namespace byok::server {
 
 inline constexpr const char* kProtocolVersion = "1.0";
 
+class CompletionService;
+
 class Session {
  public:
   // `host` is what usage rows record as the sender: "lsp" or "nvim".
   Session(const config::Config& cfg, llm::Engine& engine, rpc::Dispatcher& dispatcher, std::string host = "lsp");
+  ~Session();
 
   const config::Config& cfg;
   llm::Engine& engine;
@@ -59,6 +62,9 @@ class Session {
   Result<app::Target> target(const std::string& feature, const std::string& model = {}) const;
   llm::CallOptions call_options() const { return llm::CallOptions::from(cfg); }
 
+  // Inline completion through core/completion's engine (one per target, kept for the connection).
+  CompletionService& completions() { return *completions_; }
+
  private:
   mutable std::mutex mu_;
   Settings settings_;
@@ -67,6 +73,8 @@ class Session {
   std::unique_ptr<chat::ChatService> chat_;
   std::optional<Error> services_error_;
   std::function<void(std::string_view, const nlohmann::json&)> notify_;
+  // Last: destroyed first, so engines stop (and their callbacks end) while everything above still stands.
+  std::unique_ptr<CompletionService> completions_;
 };
 
 // "provider:model" as shown to users.

@@ -1,6 +1,7 @@
 // Incremental document sync. Notifications cannot be answered, so a bad one is reported to the user with
 // window/showMessage (and logged) and the document keeps its last good state.
 #include "core/util/log.h"
+#include "protocol/server/completion_service.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
 
@@ -15,7 +16,7 @@ void report(Session& s, const std::string& method, const Error& e) {
 }  // namespace
 
 void register_text_sync(rpc::Dispatcher& d, Session& s) {
-  d.on_notification("textDocument/didOpen", [&s](const nlohmann::json& params) {
+  d.on_notification("textDocument/didOpen", [&s, &d](const nlohmann::json& params) {
     rpc::Params p(params);
     auto doc = p.object("textDocument");
     std::string uri = doc.string("uri");
@@ -24,6 +25,9 @@ void register_text_sync(rpc::Dispatcher& d, Session& s) {
     std::string text = doc.string("text");
     if (!p.ok()) return report(s, "textDocument/didOpen", p.error());
     s.documents.open(uri, lang, version, text);
+    // Open (and handshake) the completion model's connection now, so the first suggestion pays no TLS
+    // setup. Off the reader thread: resolving the key may run key_cmd.
+    d.spawn([&s] { s.completions().warm_up(); });
   });
   d.on_notification("textDocument/didChange", [&s](const nlohmann::json& params) {
     rpc::Params p(params);

@@ -108,6 +108,9 @@ do
   f:write(vim.fn.json_encode({
     default = { provider = "openai", model = "gpt-4o-mini" },
     providers = { openai = { base_url = emu.url .. "/v1" } },
+    -- The plugin's handling of multi-line ghost text is under test here; when the engine offers one line
+    -- or a block is tested in tests/completion.
+    features = { completion = { multiline = "always" } },
   }))
   f:close()
 end

@@ -151,9 +151,12 @@ TEST_CASE("lsp: incremental sync with emoji and CJK - then inline completion see
   REQUIRE(r.contains("result"));
   auto& item = r["result"]["items"][0];
   // emu-echo echoes the FIM prompt: the prefix as the document now reads.
-  CHECK(item["insertText"] == "echo: s = \"😀x中文\"\nprint(");
+  // One line: the cursor is mid-statement, so the engine cuts the echo at its first newline.
+  CHECK(item["insertText"] == "echo: s = \"😀x中文\"");
   CHECK(item["range"] == range(1, 6, 1, 6));
-  auto reqs = t.emu.requests();
+  std::vector<byok::emu::RecordedRequest> reqs;  // the completion (didOpen's warm-up is a HEAD)
+  for (auto& q : t.emu.requests())
+    if (q.method == "POST") reqs.push_back(q);
   REQUIRE(reqs.size() == 1);
   auto body = json::parse(reqs[0].body);
   CHECK(body["prompt"] == "s = \"😀x中文\"\nprint(");
@@ -499,4 +502,74 @@ TEST_CASE("lsp: a budget stops byok/chat before any byte reaches the provider") 
   CHECK(rw.dump().find("-32905") != std::string::npos);
   CHECK(t.emu.requests().empty());
   CHECK(t.emu.connections_accepted() == 0);
+}
+
+namespace {
+bool eventually(const std::function<bool()>& cond) {
+  for (int i = 0; i < 500; ++i) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return cond();
+}
+}  // namespace
+
+TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache, suggestion ids, feedback, ledger") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/c.py", "def f(x):\n    return x\n");
+  // didOpen warms the completion model's connection before anything is asked.
+  REQUIRE(eventually([&] { return t.emu.connections_accepted() == 1; }));
+  const json params = {{"textDocument", {{"uri", "file:///w/c.py"}}},
+                       {"position", {{"line", 1}, {"character", 4}}},
+                       {"context", {{"triggerKind", 1}}}};
+  auto first = t.p->request("textDocument/inlineCompletion", params);
+  REQUIRE(first.contains("result"));
+  REQUIRE(first["result"]["items"].size() == 1);
+  CHECK(first["result"]["byok"]["source"] == "network");
+  CHECK(first["result"]["byok"]["model"] == "emu:emu-echo");
+  const auto id = first["result"]["items"][0]["byokSuggestionId"].get<int64_t>();
+  CHECK(id >= 1);
+  // The suggestion went over the warmed connection.
+  CHECK(t.emu.connections_accepted() == 1);
+  const size_t sent = t.emu.requests().size();
+  // The same place again: the engine's cache answers, nothing is sent.
+  auto again = t.p->request("textDocument/inlineCompletion", params);
+  CHECK(again["result"]["byok"]["source"] == "cache");
+  CHECK(again["result"]["items"][0]["insertText"] == first["result"]["items"][0]["insertText"]);
+  CHECK(again["result"]["items"][0]["byokSuggestionId"] != id);
+  CHECK(t.emu.requests().size() == sent);
+
+  // Feedback: a known id is taken silently; an unknown id or kind is reported, and nothing breaks.
+  t.p->notify("byok/completionFeedback", {{"suggestionId", id}, {"kind", "accepted"}});
+  t.p->notify("byok/completionFeedback", {{"suggestionId", id}, {"kind", "liked"}});
+  t.p->notify("byok/completionFeedback", {{"suggestionId", 99999}, {"kind", "rejected"}});
+  REQUIRE(t.p->request("byok/usage", json::object()).contains("result"));
+  auto errors = t.notifications("byok/protocolError");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0]["message"].get<std::string>().find("kind") != std::string::npos);
+  CHECK(errors[1]["message"].get<std::string>().find("suggestionId 99999 was never sent") != std::string::npos);
+
+  // The provider call is in the shared ledger as an LSP completion.
+  json completion_row;
+  REQUIRE(eventually([&] {
+    auto usage = t.p->request("byok/usage", json::object());
+    for (const auto& r : usage["result"]["rows"])
+      if (r["kind"] == "completion") completion_row = r;
+    return !completion_row.is_null();
+  }));
+  CHECK(completion_row["host"] == "lsp");
+  CHECK(completion_row["outcome"] == "ok");
+  CHECK(completion_row["model"] == "emu-echo");
+}
+
+TEST_CASE("lsp: a budget stops inline completion before any byte reaches the provider") {
+  Lsp t(json::parse(R"({"budgets": {"emu": {"daily_usd": 0}}})"));
+  t.p->initialize();
+  t.open("file:///w/d.py", "x = 1\n");
+  auto r = t.p->request("textDocument/inlineCompletion", {{"textDocument", {{"uri", "file:///w/d.py"}}},
+                                                          {"position", {{"line", 1}, {"character", 0}}},
+                                                          {"context", {{"triggerKind", 1}}}});
+  CHECK(r["error"]["code"] == -32905);
+  for (const auto& req : t.emu.requests()) CHECK(req.method == "HEAD");  // the warm-up only
 }

@@ -1,7 +1,7 @@
 -- Inline completion: the engine's suggestion shows as ghost text, typing it keeps the rest without a new
 -- request, accepting inserts exactly it, moving away / leaving insert mode clears it, <Tab> falls back.
 local SUGGESTION_1 = "rld(ünï, \"✓\")"
-local SUGGESTION_2 = "print('👋 done')"
+local SUGGESTION_2 = "  print('👋 done')"  -- indented: the engine ends a block at a line indented less
 local SUGGESTION = SUGGESTION_1 .. "\n" .. SUGGESTION_2
 
 local function setup(child, T)
@@ -37,11 +37,12 @@ return {
         "the extmark carries the suggestion")
       T.eq(child:lua("return vim.api.nvim_get_hl_by_name('ByokGhost', true)"),
         child:lua("return vim.api.nvim_get_hl_by_name('Comment', true)"), "ByokGhost links to Comment")
-      -- openai's preset completes through its FIM endpoint (/v1/completions with prompt and suffix).
+      -- gpt-4o-mini has no FIM endpoint, so the engine asks it through chat with the cursor marked.
       local reqs = T.requests()
       T.eq(#reqs, 1, "requests")
-      T.eq(reqs[1].path, "/v1/completions", "endpoint")
-      T.eq(reqs[1].body.prompt, "hello wo", "the request carries the text before the cursor")
+      T.eq(reqs[1].path, "/v1/chat/completions", "endpoint")
+      T.eq(reqs[1].body.messages[#reqs[1].body.messages].content:match("hello wo<CURSOR>") ~= nil, true,
+        "the request carries the text before the cursor")
     end,
   },
   {
