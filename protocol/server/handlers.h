@@ -25,6 +25,7 @@ void register_models(rpc::Dispatcher& d, Session& s);
 void register_usage(rpc::Dispatcher& d, Session& s);
 void register_keys(rpc::Dispatcher& d, Session& s);
 void register_estimate(rpc::Dispatcher& d, Session& s);
+void register_actions(rpc::Dispatcher& d, Session& s);  // byok/actions, byok/runAction
 
 inline void register_byok_methods(rpc::Dispatcher& d, Session& s) {
   register_rewrite(d, s);
@@ -35,6 +36,7 @@ inline void register_byok_methods(rpc::Dispatcher& d, Session& s) {
   register_usage(d, s);
   register_keys(d, s);
   register_estimate(d, s);
+  register_actions(d, s);
 }
 
 }  // namespace byok::server

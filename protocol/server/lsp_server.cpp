@@ -26,7 +26,8 @@ nlohmann::json server_capabilities() {
       {"executeCommandProvider", {{"commands", {"byok.rewrite"}}}},
       {"experimental", {{"byok", {{"protocolVersion", kProtocolVersion},
                                    {"methods", {"byok/chat", "byok/rewrite", "byok/compare", "byok/conversations",
-                                                "byok/models", "byok/usage", "byok/keys", "byok/estimate"}}}}}},
+                                                "byok/models", "byok/usage", "byok/keys", "byok/estimate", "byok/actions",
+                                                "byok/runAction", "byok/completionFeedback"}}}}}},
   };
 }
 

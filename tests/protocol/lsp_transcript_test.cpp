@@ -573,3 +573,42 @@ TEST_CASE("lsp: a budget stops inline completion before any byte reaches the pro
   CHECK(r["error"]["code"] == -32905);
   for (const auto& req : t.emu.requests()) CHECK(req.method == "HEAD");  // the warm-up only
 }
+
+TEST_CASE("lsp: byok/actions lists the actions and byok/runAction runs one on an open document's range") {
+  Lsp t(json::parse(R"({"actions": {"shout": {"description": "Upper-case it", "prompt": "Shout this: {{selection}}",
+                                              "context": ["selection"], "output": "replace"}}})"));
+  t.p->initialize();
+  auto list = t.p->request("byok/actions", json::object());
+  REQUIRE(list.contains("result"));
+  std::set<std::string> names;
+  for (const auto& a : list["result"]["actions"]) names.insert(a["name"].get<std::string>());
+  CHECK(names.count("explain") == 1);
+  CHECK(names.count("shout") == 1);
+
+  t.open("file:///w/e.txt", "alpha beta\ngamma delta\n", "plaintext");
+  auto r = t.p->request("byok/runAction", {{"name", "shout"}, {"uri", "file:///w/e.txt"}, {"range", range(1, 0, 1, 5)},
+                                           {"token", "a1"}});
+  REQUIRE(r.contains("result"));
+  CHECK(r["result"]["output"] == "replace");
+  CHECK(r["result"]["action"] == "shout");
+  // emu-echo answers with the prompt it got: the template rendered with the selected text.
+  CHECK(r["result"]["text"].get<std::string>().find("Shout this: ") != std::string::npos);
+  CHECK(r["result"]["text"].get<std::string>().find("gamma") != std::string::npos);
+  CHECK(r["result"]["text"].get<std::string>().find("delta") == std::string::npos);
+  CHECK(r["result"]["range"] == range(1, 0, 1, 5));
+  auto deltas = t.notifications("byok/chatDelta");
+  REQUIRE_FALSE(deltas.empty());
+  CHECK(deltas.back()["done"] == true);
+  CHECK(deltas.back()["action"] == "shout");
+  CHECK(deltas.back()["token"] == "a1");
+  // The turn is a stored conversation, like any chat.
+  auto conv = t.p->request("byok/conversations", {{"action", "get"}, {"id", r["result"]["id"]}});
+  CHECK(conv.dump().find("Shout this") != std::string::npos);
+
+  // Errors name what was wrong.
+  auto unknown = t.p->request("byok/runAction", {{"name", "nope"}, {"selection", "x"}});
+  CHECK(unknown["error"]["code"] == -32602);
+  CHECK(unknown["error"]["message"].get<std::string>().find("unknown action \"nope\" (known: ") != std::string::npos);
+  auto no_uri = t.p->request("byok/runAction", {{"name", "shout"}, {"range", range(0, 0, 0, 1)}});
+  CHECK(no_uri["error"]["message"].get<std::string>().find("range") != std::string::npos);
+}
