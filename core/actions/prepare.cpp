@@ -53,7 +53,8 @@ Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int6
       return missing(a, "a selection (--file F --range L1:L2)").error();
     }
   }
-  if ((needs("file") || needs("file_name")) && !in.file) return missing(a, "a file (--file F)").error();
+  // {{filename}}/{{language}} only need a name, which an editor has for an unsaved buffer too.
+  if (!in.file && (needs("file") || (needs("file_name") && !in.editor_name))) return missing(a, "a file (--file F)").error();
   if (in.file) {
     // The current file was named by the user (or is the editor's buffer): attach it, but say when it is
     // one that would never be attached implicitly.
@@ -110,7 +111,11 @@ Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int6
   if (in.file) {
     values["filename"] = in.file_shown;
     values["language"] = context::language_of(*in.file);
+  } else if (in.editor_name) {
+    values["filename"] = *in.editor_name;
+    values["language"] = "text";
   }
+  if (in.language && !in.language->empty()) values["language"] = *in.language;
   auto prompt = render_template(a.prompt, values);
   if (!prompt) return missing(a, prompt.error().message).error();
   auto system = render_template(a.system, values);

@@ -23,6 +23,10 @@ struct RunInputs {
   std::optional<context::LineRange> range;    // the selection as lines of `file`…
   std::optional<std::string> selection_text;  // …or as text from the editor (wins)
   std::optional<std::string> input, diagnostics, clipboard;
+  // What an editor knows of a buffer that may not be a file on disk (unsaved, untitled): its language
+  // ("python", a Neovim filetype, an LSP languageId) and the name to show. {{language}} prefers the
+  // editor's; {{filename}} falls back to `editor_name` when there is no file.
+  std::optional<std::string> language, editor_name;
 };
 
 struct PreparedAction {

@@ -55,7 +55,7 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
   });
 
   // {name, uri? (an open document or a file path), range? (of the open document), selection? (text),
-  //  input?, model?, token?, workDoneToken?}
+  //  input?, languageId?, fileName?, model?, token?, workDoneToken?}
   d.on_request("byok/runAction", rpc::Dispatcher::Run::Worker,
                [&s](const nlohmann::json& params, rpc::Reply reply, const CancelToken& cancel) {
     rpc::Params p(params);
@@ -65,6 +65,8 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     if (p.raw("range")) range = read_range(p.object("range"));
     auto selection = p.opt_string("selection");
     auto input = p.opt_string("input");
+    auto language = p.opt_string("languageId");
+    auto file_name = p.opt_string("fileName");
     const std::string model = p.opt_string("model").value_or("");
     if (p.ok() && range && uri.empty()) p.fail("range", "needs uri (the open document it belongs to)");
     if (!p.ok()) return reply.error(p.error());
@@ -101,6 +103,13 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     }
     if (selection) in.selection_text = *selection;  // the host's own text wins
     if (input) in.input = *input;
+    in.language = language;
+    in.editor_name = file_name;
+    if (!in.language && !uri.empty()) {  // an open document knows its language
+      auto lang = s.documents.with(uri, [](const docs::Document& doc) { return doc.language_id(); });
+      if (lang && !lang->empty()) in.language = *lang;
+    }
+    if (!in.editor_name && !uri.empty() && !in.file) in.editor_name = uri;
 
     auto svc = s.services();
     if (!svc) return reply.error(svc.error());

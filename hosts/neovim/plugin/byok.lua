@@ -23,6 +23,9 @@ command("ByokChat", "byok.chat", "command",
 command("ByokRewrite", "byok.rewrite", "command",
   { nargs = "*", range = true, bang = true, complete = complete_models,
     desc = "byok: rewrite the lines by an instruction (! with several models: compare)" })
+command("Byok", "byok.actions", "command",
+  { nargs = "*", range = true, complete = function(arglead, line) return require("byok.actions").complete(arglead, line) end,
+    desc = "byok: run an action on the lines (:Byok lists them)" })
 command("ByokModel", "byok.status", "command",
   { nargs = "?", complete = complete_models, desc = "byok: switch the model (provider:model)" })
 command("ByokCompare", "byok.compare", "command",

@@ -43,9 +43,10 @@ end
 -- Status line piece: model, ⟳ while streaming, session cost.
 function M.status() return require("byok.status").status() end
 
--- Stops whatever streams: rewrites, the chat answer, comparisons.
+-- Stops whatever streams: rewrites, actions, the chat answer, comparisons.
 function M.stop()
   local any = require("byok.rewrite").stop()
+  any = require("byok.actions").stop() or any
   any = require("byok.chat").stop() or any
   any = require("byok.compare").stop() or any
   if not any then vim.notify("byok: nothing is running", vim.log.levels.INFO) end

@@ -142,7 +142,12 @@ function writeProfile(emu) {
   fs.mkdirSync(path.join(dirs.config, 'byok'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.config, 'byok', 'config.json'),
-    JSON.stringify({ default: { provider: 'openai', model: 'gpt-4o-mini' }, providers: { openai: { base_url: `${emu.http_url}/v1` } } }, null, 2),
+    JSON.stringify({
+      default: { provider: 'openai', model: 'gpt-4o-mini' },
+      providers: { openai: { base_url: `${emu.http_url}/v1` } },
+      // gpt-4o-mini has no FIM endpoint; completions use OpenAI's FIM model (the emulator's FIM answer).
+      features: { completion: { provider: 'openai', model: 'gpt-3.5-turbo-instruct' } },
+    }, null, 2),
   );
   const user = path.join(dirs.userData, 'User');
   fs.mkdirSync(user, { recursive: true });
