@@ -149,7 +149,13 @@ return {
       child:cmd("ByokUsage")
       local usage = child:wait_note("byok usage")
       T.contains(usage.msg, "openai:gpt-4o-mini", "usage per model")
-      T.contains(usage.msg, "total", "usage total")
+      T.contains(usage.msg, "today", "usage today")
+      T.contains(usage.msg, "this month", "usage this month")
+      T.contains(usage.msg, "(ledger)", "from the shared ledger")
+      -- The status line shows today's cost from the same ledger.
+      T.wait_for("today's cost in the status line", function()
+        return child:lua("return require('byok').status()"):match("%$%d+%.%d%d%d%d") ~= nil
+      end)
     end,
   },
 }

@@ -1,6 +1,6 @@
 -- The status line piece (require("byok").status()) and the model chosen with :ByokModel.
--- status() never talks to the engine: it formats what is cached; refresh() updates the cost asynchronously
--- after each finished request.
+-- status() never talks to the engine: it formats what is cached; refresh() updates today's cost
+-- asynchronously after each finished request.
 local engine = require("byok.engine")
 local config = require("byok.config")
 
@@ -18,7 +18,9 @@ end
 function M.refresh()
   if not engine.running() then return end
   engine.request("byok/usage", {}, function(u)
-    if u and u.total then state.cost = u.total.costUsd end
+    -- Cost today, from the shared ledger (every host's requests, not only this Neovim's).
+    local t = u and (u.today or u.total)
+    if t then state.cost = t.costUsd end
   end)
 end
 
