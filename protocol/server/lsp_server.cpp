@@ -27,7 +27,7 @@ nlohmann::json server_capabilities() {
       {"experimental", {{"byok", {{"protocolVersion", kProtocolVersion},
                                    {"methods", {"byok/chat", "byok/rewrite", "byok/compare", "byok/conversations",
                                                 "byok/models", "byok/usage", "byok/keys", "byok/estimate", "byok/actions",
-                                                "byok/runAction", "byok/completionFeedback"}}}}}},
+                                                "byok/runAction", "byok/completionFeedback", "byok/compareKeep"}}}}}},
   };
 }
 

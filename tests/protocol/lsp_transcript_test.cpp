@@ -333,6 +333,45 @@ TEST_CASE("lsp: byok/compare streams each model and reports each result") {
         "models: name at least two models to compare");
 }
 
+TEST_CASE("lsp: byok/compare on top of a conversation - a model without a key fails alone - keep the pick") {
+  Lsp t(kSecProvider);
+  t.p->initialize();
+  auto chat = t.p->request("byok/chat", {{"prompt", "remember the word banana"}});
+  REQUIRE(chat.contains("result"));
+  const std::string conv = chat["result"]["id"];
+  t.emu.clear_requests();
+  auto r = t.p->request("byok/compare", {{"prompt", "which word?"}, {"conversation", conv},
+                                         {"models", {"emu:emu-echo", "sec:gpt-4o-mini", "emu:gpt-4o-mini"}}});
+  REQUIRE(r.contains("result"));
+  auto& res = r["result"]["results"];
+  REQUIRE(res.size() == 3);
+  CHECK(res[0]["text"] == "echo: which word?");
+  CHECK(res[0]["usage"]["inputTokens"].get<int64_t>() > 0);
+  CHECK(res[1]["error"]["message"].get<std::string>().find("no API key") != std::string::npos);
+  CHECK(res[2].contains("text"));
+  // Both models that ran got the conversation's history before the new prompt.
+  auto reqs = t.emu.requests();
+  REQUIRE(reqs.size() == 2);
+  for (const auto& q : reqs) CHECK(q.body.find("remember the word banana") != std::string::npos);
+  // The failing model's stream ends with its error; the others end with usage.
+  int errors = 0;
+  for (auto& d : t.notifications("byok/chatDelta"))
+    if (d.value("done", false) && d.contains("error")) ++errors;
+  CHECK(errors == 1);
+  // Keeping an answer branches the conversation: the original is untouched.
+  auto kept = t.p->request("byok/compareKeep", {{"prompt", "which word?"}, {"conversation", conv},
+                                                {"model", "emu:emu-echo"}, {"text", res[0]["text"]}});
+  REQUIRE(kept.contains("result"));
+  CHECK(kept["result"]["id"] != conv);
+  auto branch = t.p->request("byok/conversations", {{"action", "get"}, {"id", kept["result"]["id"]}});
+  CHECK(branch.dump().find("banana") != std::string::npos);
+  CHECK(branch.dump().find("echo: which word?") != std::string::npos);
+  auto original = t.p->request("byok/conversations", {{"action", "get"}, {"id", conv}});
+  CHECK(original.dump().find("which word?") == std::string::npos);
+  auto bad = t.p->request("byok/compareKeep", {{"prompt", "x"}, {"model", "emu:emu-echo"}, {"text", "y"}, {"mode", "merge"}});
+  CHECK(bad["error"]["code"] == -32602);
+}
+
 TEST_CASE("lsp: byok/models - byok/usage and byok/estimate") {
   Lsp t;
   t.p->initialize();
