@@ -125,7 +125,9 @@ int run_ask(Context& ctx, const AskOptions& o) {
     if (s.dropped_messages > 0)
       std::cerr << "byok: " << s.dropped_messages << " oldest message" << (s.dropped_messages == 1 ? "" : "s")
                 << " left out to fit " << s.provider << ":" << s.model << "'s context window of "
-                << with_commas(s.estimate.context_window) << " tokens" << std::endl;
+                << with_commas(s.estimate.context_window) << " tokens"
+                << (s.summarized_messages ? " (" + std::to_string(s.summarized_messages) + " replaced by a summary)" : std::string())
+                << std::endl;
     for (const auto& w : s.budget_warnings) std::cerr << "byok: warning: " << w.message << std::endl;
   };
   obs.on_event = [&](const llm::Event& ev) { printer.on_event(ev); };
@@ -156,6 +158,7 @@ int run_ask(Context& ctx, const AskOptions& o) {
   extra["duration_ms"] = summary.duration_ms;
   if (result->usage.cost_usd) extra["cost_usd"] = *result->usage.cost_usd;
   if (result->dropped_messages) extra["dropped_messages"] = result->dropped_messages;
+  if (result->summarized_messages) extra["summarized_messages"] = result->summarized_messages;
   printer.on_done(reason, extra);
   if (!o.json && reason == "length") std::cerr << "byok: the answer was cut at the token limit" << std::endl;
   if (!o.json && reason == "content_filter") std::cerr << "byok: the provider's content filter stopped the answer" << std::endl;

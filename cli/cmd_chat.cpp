@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <atomic>
 #include <iostream>
 #include <sstream>
 
@@ -63,7 +64,8 @@ class ChatSession {
     std::cout << "byok chat — " << describe_model() << ". /help for commands.\n";
     std::string line;
     for (;;) {
-      std::cout << (compare_models_.empty() ? "you> " : "compare> ") << std::flush;
+      compare_prompt_ = !compare_models_.empty();
+      std::cout << (compare_prompt_ ? "compare> " : "you> ") << std::flush;
       if (!std::getline(std::cin, line)) break;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       if (line[0] == '/') {
@@ -95,12 +97,14 @@ class ChatSession {
     t.system = conversation_ ? "" : system_;
     EventPrinter printer(false);
     CancelSource cancel;
-    SignalCanceller signals(cancel);
+    InteractiveSignals::Active streaming(signals_, cancel);
     chat::TurnObserver obs;
     obs.on_start = [&](const chat::TurnStart& s) {
       conversation_ = s.conversation_id;
       if (s.dropped_messages)
-        std::cerr << "(" << s.dropped_messages << " oldest messages left out to fit the context window)\n";
+        std::cerr << "(" << s.dropped_messages << " oldest messages left out to fit the context window"
+                  << (s.summarized_messages ? "; " + std::to_string(s.summarized_messages) + " of them summarised" : std::string())
+                  << ")\n";
       for (const auto& w : s.budget_warnings) std::cerr << "warning: " << w.message << "\n";
       std::cout << s.provider << ":" << s.model << "> " << std::flush;
     };
@@ -137,7 +141,7 @@ class ChatSession {
     CancelSource cancel;
     std::optional<Result<std::vector<compare::CompareAnswer>>> answers;
     {
-      SignalCanceller signals(cancel);
+      InteractiveSignals::Active streaming(signals_, cancel);
       answers.emplace(run_and_show(compare_, req, compare_style(false), cancel.token()));
     }
     if (!*answers) {
@@ -270,6 +274,12 @@ class ChatSession {
   std::string system_, key_name_;
   std::optional<int64_t> conversation_;
   std::vector<std::string> compare_models_;
+  std::atomic<bool> compare_prompt_{false};  // which prompt is on screen (read by the signal watcher)
+  // Last: its watcher thread stops first. Ctrl-C at the prompt only reminds how to leave.
+  InteractiveSignals signals_{[this] {
+    std::cout << "\n(Ctrl-C stops an answer while it streams; /exit or Ctrl-D leaves)\n"
+              << (compare_prompt_ ? "compare> " : "you> ") << std::flush;
+  }};
 };
 
 int run_chat(Context& ctx, const ChatOptions& o) {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/chat/context_window.h"
+#include "core/chat/history_summary.h"
 #include "core/util/log.h"
 
 namespace byok::chat {
@@ -15,6 +16,7 @@ struct Prepared {
   std::optional<store::Conversation> conversation;
   app::Target target;
   std::string key_name;
+  llm::ChatRequest full;  // before fitting to the window
   Fitted fitted;
   usage::Estimate estimate;
 };
@@ -32,7 +34,10 @@ Status require_key(const app::Target& t) {
 ChatService::ChatService(Validated, const config::Config& cfg, keys::KeyResolver& keys, llm::Engine& engine, store::Store& store,
                          std::vector<usage::Budget> budgets, ChatServiceOptions opts)
     : cfg_(cfg), keys_(keys), store_(store), budgets_(std::move(budgets), store.usage()),
-      metered_(engine, store.usage(), budgets_), opts_(std::move(opts)) {}
+      metered_(engine, store.usage(), budgets_), opts_(std::move(opts)) {
+  auto policy = history_policy(cfg);  // create() has already refused a bad value
+  summarize_history_ = policy && *policy == HistoryPolicy::Summarize;
+}
 
 Result<std::unique_ptr<ChatService>> ChatService::create(const config::Config& cfg, keys::KeyResolver& keys,
                                                          llm::Engine& engine, store::Store& store,
@@ -40,6 +45,11 @@ Result<std::unique_ptr<ChatService>> ChatService::create(const config::Config& c
   auto budgets = usage::parse_budgets(cfg.budgets, [&](const std::string& p) { return cfg.knows_provider(p); });
   if (!budgets) {
     auto e = budgets.error();
+    if (!cfg.source.empty()) e.message = cfg.source.string() + ": " + e.message;
+    return e;
+  }
+  if (auto policy = history_policy(cfg); !policy) {
+    auto e = policy.error();
     if (!cfg.source.empty()) e.message = cfg.source.string() + ": " + e.message;
     return e;
   }
@@ -92,6 +102,7 @@ Result<Prepared> prepare(ChatService& svc, const TurnRequest& req) {
   auto info = spec.model_info(p.target.model);
   int64_t window = info ? info->context : 0;
   int64_t reserve = usage::answer_reserve(spec, p.target.model, req.max_tokens);
+  p.full = chat;
   auto fitted = fit_to_window(chat, window, reserve, spec.name + ":" + p.target.model);
   if (!fitted) {
     auto e = fitted.error();
@@ -135,6 +146,18 @@ Result<TurnResult> ChatService::send(const TurnRequest& req, const TurnObserver&
   auto warnings = budgets_.check(spec.name, p.key_name, p.estimate.input_cost_usd);
   if (!warnings) return warnings.error();
 
+  // features.chat.history = "summarize": the turns left out are replaced by a summary (its own metered
+  // request), so the model still knows what was said.
+  int summarized = 0;
+  if (summarize_history_ && p.conversation && p.fitted.dropped_messages > 0) {
+    if (auto s = summarize_left_out(p.target, p.key_name, p.conversation->info.id, p.full, p.fitted.dropped_messages, cancel)) {
+      p.fitted.request = std::move(s->request);
+      p.fitted.dropped_messages = s->dropped;
+      p.estimate = usage::estimate_chat(spec, p.fitted.request);
+      summarized = s->summarized;
+    }
+  }
+
   auto& convs = store_.conversations();
   TurnStart start;
   if (p.conversation) {
@@ -162,6 +185,7 @@ Result<TurnResult> ChatService::send(const TurnRequest& req, const TurnObserver&
   start.model = p.target.model;
   start.estimate = p.estimate;
   start.dropped_messages = p.fitted.dropped_messages;
+  start.summarized_messages = summarized;
   start.budget_warnings = std::move(*warnings);
   if (obs.on_start) obs.on_start(start);
 
@@ -199,6 +223,7 @@ Result<TurnResult> ChatService::send(const TurnRequest& req, const TurnObserver&
   out.text = std::move(text);
   out.usage = sent.usage;
   out.dropped_messages = p.fitted.dropped_messages;
+  out.summarized_messages = summarized;
   store::AnswerEnd end;
   if (sent.result) {
     out.summary = *sent.result;
@@ -216,6 +241,65 @@ Result<TurnResult> ChatService::send(const TurnRequest& req, const TurnObserver&
   }
   if (auto st = convs.finish(*answer_id, out.text, end); !st) return st.error();
   return out;
+}
+
+std::optional<ChatService::Summarized> ChatService::summarize_left_out(const app::Target& target,
+                                                                     const std::string& key_name, int64_t conversation,
+                                                                     const llm::ChatRequest& full, int dropped,
+                                                                     const CancelToken& cancel) {
+  const auto& spec = target.endpoint.spec;
+  const std::string label = spec.name + ":" + target.model;
+  std::vector<llm::Message> left_out;
+  for (const auto& m : full.messages) {
+    if (static_cast<int>(left_out.size()) == dropped) break;
+    if (m.role != llm::Role::System) left_out.push_back(m);
+  }
+  std::string summary;
+  {
+    std::lock_guard lock(summaries_mu_);
+    if (auto it = summaries_.find({conversation, dropped}); it != summaries_.end()) summary = it->second;
+  }
+  if (summary.empty()) {
+    auto info = spec.model_info(target.model);
+    const int64_t window = info ? info->context : 0;
+    auto req = summary_request(left_out, window > 0 ? window - 600 : 0);
+    req.model = target.model;
+    usage::Meter meter;
+    meter.host = opts_.host;
+    meter.kind = "summary";
+    meter.key_name = key_name;
+    meter.conversation_id = conversation;
+    auto sent = metered_.chat(target.endpoint, req, meter, [](const llm::Event&) {}, cancel, llm::CallOptions::from(cfg_));
+    if (!sent.result || sent.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      log::warn("conversation " + std::to_string(conversation) + ": could not summarise the " + std::to_string(dropped) +
+                " messages left out (" + (sent.result ? std::string("empty summary") : sent.result.error().describe()) +
+                "); they are dropped instead");
+      return std::nullopt;
+    }
+    summary = sent.text;
+    std::lock_guard lock(summaries_mu_);
+    summaries_[{conversation, dropped}] = summary;
+  }
+  // The summary takes room too: fit again (in a very small window, more turns may have to go).
+  auto info = spec.model_info(target.model);
+  llm::ChatRequest kept = full;
+  kept.messages.clear();
+  int skipped = 0;
+  for (const auto& m : full.messages) {
+    if (m.role != llm::Role::System && skipped < dropped) {
+      ++skipped;
+      continue;
+    }
+    kept.messages.push_back(m);
+  }
+  auto refit = fit_to_window(with_summary(kept, summary, dropped), info ? info->context : 0,
+                             usage::answer_reserve(spec, target.model, full.max_tokens), label);
+  if (!refit) {
+    log::warn("conversation " + std::to_string(conversation) + ": the summary does not fit " + label + "'s window; the " +
+              std::to_string(dropped) + " messages are dropped instead");
+    return std::nullopt;
+  }
+  return Summarized{std::move(refit->request), dropped, dropped + refit->dropped_messages};
 }
 
 Result<std::string> ChatService::make_title(int64_t conversation, const app::Selection& selection,

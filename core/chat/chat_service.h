@@ -15,7 +15,9 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,7 +57,8 @@ struct TurnStart {
   bool new_conversation = false;
   std::string provider, model;
   usage::Estimate estimate;
-  int dropped_messages = 0;  // oldest messages left out to fit the context window
+  int dropped_messages = 0;     // oldest messages left out to fit the context window
+  int summarized_messages = 0;  // of those, how many a summary stands in for (features.chat.history)
   std::vector<usage::BudgetWarning> budget_warnings;
 };
 
@@ -74,6 +77,7 @@ struct TurnResult {
   std::optional<llm::StreamSummary> summary;   // when the stream completed
   store::UsageRecord usage;                    // the ledger row written
   int dropped_messages = 0;
+  int summarized_messages = 0;
 };
 
 // What a turn would send, without sending it ("token budget shown before sending").
@@ -123,6 +127,23 @@ class ChatService {
   usage::BudgetGuard budgets_;
   usage::MeteredEngine metered_;
   ChatServiceOptions opts_;
+  bool summarize_history_ = false;  // features.chat.history = "summarize"
+  // Summaries of left-out turns by (conversation, how many were left out): a retry or a model switch at the
+  // same point does not pay for the same summary twice.
+  std::mutex summaries_mu_;
+  std::map<std::pair<int64_t, int>, std::string> summaries_;
+
+ public:
+  // Replaces the turns `fitted` left out by a summary; nullopt (with a log line) when it cannot be made.
+  struct Summarized;
+  std::optional<Summarized> summarize_left_out(const app::Target& target, const std::string& key_name,
+                                               int64_t conversation, const llm::ChatRequest& full, int dropped,
+                                               const CancelToken& cancel);
+};
+
+struct ChatService::Summarized {
+  llm::ChatRequest request;
+  int summarized = 0, dropped = 0;
 };
 
 // "no API key for openai (set OPENAI_API_KEY or run `byok keys set openai`)" when the target needs one.

@@ -27,7 +27,7 @@ void write_all(int fd, const std::string& s) {
 }
 }  // namespace
 
-TEST_CASE("byok chat: Ctrl-C cancels the answer and keeps the session; /model switches keeping context") {
+TEST_CASE("byok chat: Ctrl-C cancels the answer and keeps the session, at the prompt too; /model switches keeping context") {
   test::TempDir dir;
   emu::Emulator emu;
   emu.start();
@@ -58,6 +58,10 @@ TEST_CASE("byok chat: Ctrl-C cancels the answer and keeps the session; /model sw
   std::this_thread::sleep_for(400ms);
   REQUIRE(::kill(proc->pid(), SIGINT) == 0);
   REQUIRE(emu.wait_for_request_end(0, 5s));
+  // Ctrl-C at the idle prompt reminds how to leave; the session goes on (checked by the turns below).
+  std::this_thread::sleep_for(500ms);
+  REQUIRE(::kill(proc->pid(), SIGINT) == 0);
+  std::this_thread::sleep_for(200ms);
   write_all(proc->stdin_fd(), "/model ollama:llama3\nand now?\n/usage\n/history\n/quit\n");
   proc->close_stdin();
   CHECK(proc->wait() == 0);

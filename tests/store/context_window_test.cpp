@@ -82,3 +82,51 @@ TEST_CASE("a newest message too big for the window is refused: nothing stored, n
   REQUIRE(preview->refusal);
   CHECK_THAT(preview->refusal->message, Catch::Contains("context window"));
 }
+
+TEST_CASE("features.chat.history = summarize: the left-out turns are replaced by a metered summary") {
+  World w(nlohmann::json{{"providers", {{"openai", {{"models", {{"tiny", {{"context", 200}}}}}}}}},
+                         {"features", {{"chat", {{"history", "summarize"}}}}}});
+  const std::string p1 = "the secret word is pineapple " + std::string(131, '1');
+  const std::string p2(160, '2'), p3(160, '3');
+  auto first = w.chat->send(w.turn("openai:tiny", p1), {}, {});
+  REQUIRE(first);
+  auto second = w.chat->send(w.turn("openai:tiny", p2, first->conversation_id), {}, {});
+  REQUIRE(second);
+  REQUIRE(second->dropped_messages == 0);
+  const size_t before = w.emu.requests().size();
+
+  int told_dropped = -1, told_summarized = -1;
+  chat::TurnObserver obs;
+  obs.on_start = [&](const chat::TurnStart& s) {
+    told_dropped = s.dropped_messages;
+    told_summarized = s.summarized_messages;
+  };
+  auto third = w.chat->send(w.turn("openai:tiny", p3, first->conversation_id), obs, {});
+  REQUIRE(third);
+  CHECK(told_dropped >= 2);
+  CHECK(told_summarized == 2);
+  CHECK(third->summarized_messages == 2);
+  // Two requests: the summary of the left-out turns (which carries them), then the turn itself.
+  auto reqs = w.emu.requests();
+  REQUIRE(reqs.size() == before + 2);
+  CHECK(reqs[before].body.find("pineapple") != std::string::npos);
+  CHECK(reqs[before].body.find("Summarise this conversation") != std::string::npos);
+  const auto& turn = reqs[before + 1].body;
+  CHECK(turn.find("Summary of the earlier part of this conversation (2 messages left out") != std::string::npos);
+  CHECK(turn.find("pineapple") == std::string::npos);  // the turn itself is gone, its summary stands in
+  // The summary is booked in the ledger like any request.
+  auto rows = w.db->usage().since(0);
+  REQUIRE(rows);
+  int summaries = 0;
+  for (const auto& r : *rows) summaries += r.kind == "summary";
+  CHECK(summaries == 1);
+  // The stored conversation keeps every message; the summary is not one of them.
+  auto conv = w.db->conversations().get(first->conversation_id);
+  REQUIRE(conv);
+  CHECK(conv->messages.size() == 6);
+}
+
+TEST_CASE("features.chat.history with an unknown value is a config error naming the path") {
+  CHECK_THROWS_WITH(World(nlohmann::json{{"features", {{"chat", {{"history", "forget"}}}}}}),
+                    Catch::Contains("features.chat.history: expected \"drop\" or \"summarize\", got \"forget\""));
+}
