@@ -15,6 +15,12 @@ CancelRegistration& CancelRegistration::operator=(CancelRegistration&& o) noexce
 
 void CancelRegistration::reset() {
   if (!state_) return;
+  if (state_->running_in.load() == std::this_thread::get_id()) {
+    // Inside one of this source's callbacks: cancel() holds the mutex and is iterating; every callback is
+    // dropped when it finishes, so there is nothing to erase (and erasing would break its loop).
+    state_.reset();
+    return;
+  }
   // Taking the mutex waits for a cancel() that is running our callback right now.
   std::lock_guard lock(state_->mu);
   state_->callbacks.erase(id_);
@@ -23,6 +29,10 @@ void CancelRegistration::reset() {
 
 CancelRegistration CancelToken::on_cancel(std::function<void()> fn) const {
   if (!state_) return {};
+  if (state_->cancelled.load()) {  // already cancelled (also: called from inside a callback): run it now
+    fn();
+    return {};
+  }
   std::unique_lock lock(state_->mu);
   if (state_->cancelled.load()) {
     lock.unlock();
@@ -35,9 +45,15 @@ CancelRegistration CancelToken::on_cancel(std::function<void()> fn) const {
 }
 
 void CancelSource::cancel() {
-  std::lock_guard lock(state_->mu);
-  if (state_->cancelled.exchange(true)) return;
-  for (auto& [id, fn] : state_->callbacks) fn();
+  std::map<int, std::function<void()>> ran;  // destroyed after the lock is released (see running_in)
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->cancelled.exchange(true)) return;
+    state_->running_in = std::this_thread::get_id();
+    for (auto& [id, fn] : state_->callbacks) fn();
+    state_->running_in = std::thread::id{};
+    ran.swap(state_->callbacks);  // a cancelled source never calls them again
+  }
 }
 
 }  // namespace byok

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <map>
+#include <thread>
 
 namespace byok {
 
@@ -17,6 +18,10 @@ struct CancelState {
   std::mutex mu;
   std::map<int, std::function<void()>> callbacks;
   int next_id = 0;
+  // The thread running the callbacks inside cancel(). A callback may end up destroying a registration of
+  // this same source (an answer delivered from inside the cancel drops whatever held it): that must not
+  // wait for the mutex its own thread holds.
+  std::atomic<std::thread::id> running_in{};
 };
 }  // namespace detail
 

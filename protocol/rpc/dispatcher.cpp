@@ -58,18 +58,26 @@ std::vector<std::string> Dispatcher::notification_methods() const {
   return v;
 }
 
+// Cancelling runs the request's cancel callbacks, and one may answer the request at once (the completion
+// engine does), which takes mu_ in finish(): so cancel outside the lock.
 void Dispatcher::cancel_request(const json& id) {
-  std::lock_guard lock(mu_);
-  if (auto it = in_flight_.find(id.dump()); it != in_flight_.end()) it->second.cancel();
+  std::optional<CancelSource> source;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = in_flight_.find(id.dump()); it != in_flight_.end()) source = it->second;
+  }
+  if (source) source->cancel();
 }
 
 void Dispatcher::cancel_all() {
   std::map<int64_t, std::function<void(Result<json>)>> calls;
+  std::vector<CancelSource> sources;
   {
     std::lock_guard lock(mu_);
-    for (auto& [_, c] : in_flight_) c.cancel();
+    for (auto& [_, c] : in_flight_) sources.push_back(c);
     calls.swap(pending_calls_);
   }
+  for (auto& c : sources) c.cancel();
   for (auto& [_, done] : calls) done(Error(ErrorKind::Cancelled, "the connection is closing"));
 }
 

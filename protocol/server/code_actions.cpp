@@ -2,6 +2,7 @@
 // support): the action runs workspace/executeCommand "byok.rewrite", which rewrites the range with the
 // instruction given in the command's arguments (or the configured default) and applies the result through
 // workspace/applyEdit.
+#include "protocol/server/completion_service.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
 #include "protocol/server/progress.h"
@@ -33,7 +34,17 @@ void register_code_actions(rpc::Dispatcher& d, Session& s) {
   d.on_request("workspace/executeCommand", rpc::Dispatcher::Run::Worker,
                [&s, &d](const nlohmann::json& params, rpc::Reply reply, const CancelToken& cancel) {
     rpc::Params p(params);
-    std::string command = p.one_of("command", {kRewriteCommand});
+    std::string command = p.one_of("command", {kRewriteCommand, kCompletionAcceptedCommand});
+    if (p.ok() && command == kCompletionAcceptedCommand) {
+      // An inline completion item's command: the editor inserted the suggestion (LSP runs the item's
+      // command after inserting it), so every LSP client reports acceptance without byok-specific code.
+      const auto* a = p.raw("arguments");
+      if (!a || !a->is_array() || a->size() != 1 || !(*a)[0].is_number_unsigned())
+        return reply.error(rpc::param_error("arguments", "expected [suggestionId]"));
+      auto st = s.completions().feedback((*a)[0].get<uint64_t>(), completion::Feedback::Kind::Accepted);
+      if (!st) return reply.error(st.error());
+      return reply(nlohmann::json());
+    }
     auto args = p.opt_object_array("arguments");
     if (p.ok() && args.size() != 1) p.fail("arguments", "expected one object {uri, range, instruction?}");
     if (!p.ok()) return reply.error(p.error());

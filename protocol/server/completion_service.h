@@ -23,6 +23,10 @@ namespace byok::server {
 
 class Session;
 
+// The LSP command each inline completion item carries ({command, arguments: [suggestionId]}): an editor runs
+// it after inserting the item, i.e. on acceptance (workspace/executeCommand back to us).
+inline constexpr const char* kCompletionAcceptedCommand = "byok.completionAccepted";
+
 // A document window with absolute offsets (docs::Document::window, or a Neovim buffer's lines): the
 // completion engine reads only around the cursor, and the offsets let it recognise the same place later.
 struct CompletionRequest {

@@ -74,7 +74,10 @@ void register_inline_completion(rpc::Dispatcher& d, Session& s) {
       for (const auto& item : r->items) {
         items.push_back({{"insertText", item.text},
                          {"range", to_json(docs::Range{to_docs(item.range.begin), to_docs(item.range.end)})},
-                         {"byokSuggestionId", item.id}});
+                         {"byokSuggestionId", item.id},
+                         {"command", {{"title", "byok: suggestion accepted"},
+                                      {"command", kCompletionAcceptedCommand},
+                                      {"arguments", {item.id}}}}});
       }
       reply(nlohmann::json{{"items", items}, {"byok", {{"model", r->model}, {"source", r->source}}}});
     });

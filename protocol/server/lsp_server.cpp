@@ -23,7 +23,7 @@ nlohmann::json server_capabilities() {
       {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", false}}},
       {"inlineCompletionProvider", nlohmann::json::object()},
       {"codeActionProvider", {{"codeActionKinds", {"refactor.rewrite"}}}},
-      {"executeCommandProvider", {{"commands", {"byok.rewrite"}}}},
+      {"executeCommandProvider", {{"commands", {"byok.rewrite", "byok.completionAccepted"}}}},
       {"experimental", {{"byok", {{"protocolVersion", kProtocolVersion},
                                    {"methods", {"byok/chat", "byok/rewrite", "byok/compare", "byok/conversations",
                                                 "byok/models", "byok/usage", "byok/keys", "byok/estimate", "byok/actions",

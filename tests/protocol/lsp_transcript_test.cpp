@@ -315,7 +315,7 @@ TEST_CASE("lsp: code action offers the rewrite - executeCommand applies it throu
   auto r = t.p->wait_response(id);
   CHECK(r["result"]["applied"] == true);
   auto unknown = t.p->request("workspace/executeCommand", {{"command", "rm -rf"}, {"arguments", json::array()}});
-  CHECK(unknown["error"]["message"] == "command: expected one of \"byok.rewrite\", got \"rm -rf\"");
+  CHECK(unknown["error"]["message"] == "command: expected one of \"byok.rewrite\", \"byok.completionAccepted\", got \"rm -rf\"");
 }
 
 TEST_CASE("lsp: byok/compare streams each model and reports each result") {
@@ -579,6 +579,15 @@ TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache
   CHECK(again["result"]["items"][0]["byokSuggestionId"] != id);
   CHECK(t.emu.requests().size() == sent);
 
+  // Acceptance the LSP way: the item's command, run by the editor after inserting it.
+  const auto& cmd = first["result"]["items"][0]["command"];
+  CHECK(cmd["command"] == "byok.completionAccepted");
+  CHECK(cmd["arguments"] == json::array({id}));
+  auto accepted = t.p->request("workspace/executeCommand", {{"command", cmd["command"]}, {"arguments", cmd["arguments"]}});
+  CHECK(accepted.contains("result"));
+  CHECK(accepted["result"].is_null());
+  auto never = t.p->request("workspace/executeCommand", {{"command", "byok.completionAccepted"}, {"arguments", {99999}}});
+  CHECK(never["error"]["code"] == -32602);
   // Feedback: a known id is taken silently; an unknown id or kind is reported, and nothing breaks.
   t.p->notify("byok/completionFeedback", {{"suggestionId", id}, {"kind", "accepted"}});
   t.p->notify("byok/completionFeedback", {{"suggestionId", id}, {"kind", "liked"}});
@@ -650,4 +659,26 @@ TEST_CASE("lsp: byok/actions lists the actions and byok/runAction runs one on an
   CHECK(unknown["error"]["message"].get<std::string>().find("unknown action \"nope\" (known: ") != std::string::npos);
   auto no_uri = t.p->request("byok/runAction", {{"name", "shout"}, {"range", range(0, 0, 0, 1)}});
   CHECK(no_uri["error"]["message"].get<std::string>().find("range") != std::string::npos);
+}
+
+TEST_CASE("lsp: cancelling an inline completion answers it and the server keeps reading (no deadlock)") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/f.py", "def f(x):\n    return x\n");
+  const json params = {{"textDocument", {{"uri", "file:///w/f.py"}}}, {"position", {{"line", 1}, {"character", 4}}},
+                       {"context", {{"triggerKind", 2}}}, {"model", "emu:emu-slow"}};
+  // The engine answers a cancelled request from inside the cancel: that must not block the reader.
+  for (int i = 0; i < 5; ++i) {
+    auto id = t.p->send_request("textDocument/inlineCompletion", params);
+    t.p->notify("$/cancelRequest", {{"id", id}});
+    auto r = t.p->wait_response(id, 5s);
+    CHECK(r["error"]["code"] == -32800);
+  }
+  // A newer automatic request supersedes an older one that is still running.
+  auto older = t.p->send_request("textDocument/inlineCompletion", params);
+  auto newer = t.p->send_request("textDocument/inlineCompletion", params);
+  CHECK(t.p->wait_response(older, 5s)["error"]["code"] == -32800);
+  t.p->notify("$/cancelRequest", {{"id", newer}});
+  CHECK(t.p->wait_response(newer, 5s)["error"]["code"] == -32800);
+  CHECK(t.p->request("byok/usage", json::object(), 5s).contains("result"));
 }

@@ -3,12 +3,16 @@
 // inline completion natively); this file is the middleware around it: on/off and per-language filtering,
 // the debounce for automatic requests (explicit ones go straight through), and feedback — every shown
 // suggestion is later counted as accepted (VS Code runs the item's command on Tab / accept-word) or
-// rejected (superseded by the next request without being accepted).
+// rejected (superseded by the next request without being accepted). The engine learns all three: each item
+// carries its command `byok.completionAccepted [suggestionId]` (run through workspace/executeCommand when
+// VS Code inserts the item), and shown / rejected go out as byok/completionFeedback.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient';
 import { HostSettings, languageEnabled } from './settings';
 
 export const ACCEPTED_COMMAND = 'byok.completion.accepted';
+/** The engine's command on each item; its argument is the engine's suggestion id. */
+export const SERVER_ACCEPTED_COMMAND = 'byok.completionAccepted';
 
 export interface CompletionStats {
   shown: number;
@@ -20,14 +24,19 @@ export interface CompletionStats {
 export class CompletionFeedback {
   readonly stats: CompletionStats = { shown: 0, accepted: 0, rejected: 0 };
   private pending: number | undefined;
+  private pendingEngineId: number | undefined;
   private next = 1;
 
-  constructor(private readonly report: (event: keyof CompletionStats, id: number) => void = () => {}) {}
+  /** `report` gets our id and, when the engine sent one, the engine's suggestion id. */
+  constructor(
+    private readonly report: (event: keyof CompletionStats, id: number, engineId?: number) => void = () => {},
+  ) {}
 
-  shown(): number {
+  shown(engineId?: number): number {
     this.settle();
     const id = this.next++;
     this.pending = id;
+    this.pendingEngineId = engineId;
     this.count('shown', id);
     return id;
   }
@@ -48,7 +57,7 @@ export class CompletionFeedback {
 
   private count(event: keyof CompletionStats, id: number): void {
     this.stats[event]++;
-    this.report(event, id);
+    this.report(event, id, this.pendingEngineId);
   }
 }
 
@@ -94,7 +103,12 @@ export function completionMiddleware(
         feedback.settle();
         return null;
       }
-      const id = feedback.shown();
+      const first = items[0].command;
+      const engineId =
+        first?.command === SERVER_ACCEPTED_COMMAND && typeof first.arguments?.[0] === 'number'
+          ? (first.arguments[0] as number)
+          : undefined;
+      const id = feedback.shown(engineId);
       for (const item of items) {
         // Keep a command the engine attached; ours runs it after counting the acceptance.
         item.command = { title: 'byok: accepted', command: ACCEPTED_COMMAND, arguments: [id, item.command] };

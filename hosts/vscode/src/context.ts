@@ -78,7 +78,12 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
       vscode.workspace.getConfiguration('byok').get<string>('trace.server', 'off'),
     );
     this.keys = new KeyStore(extension.secrets, extension.globalState);
-    this.completionFeedback = new CompletionFeedback((event, id) => this.output.debug(`completion ${id} ${event}`));
+    this.completionFeedback = new CompletionFeedback((event, id, engineId) => {
+      this.output.debug(`completion ${id} ${event}${engineId === undefined ? '' : ` (engine suggestion ${engineId})`}`);
+      // Accepted reaches the engine through the item's own command (workspace/executeCommand).
+      if (engineId !== undefined && event !== 'accepted')
+        void this.client?.sendNotification('byok/completionFeedback', { suggestionId: engineId, kind: event });
+    });
     this.subscriptions.push(this.output, this.traceOutput, this.stateEmitter, this.busyEmitter);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ACCEPTED_COMMAND, CompletionFeedback, completionMiddleware, registerCompletionCommands } from '../../src/completion';
+import { ACCEPTED_COMMAND, CompletionFeedback, SERVER_ACCEPTED_COMMAND, completionMiddleware, registerCompletionCommands } from '../../src/completion';
 import { hostSettings } from '../../src/settings';
 import { sleep } from './fake_engine';
 
@@ -75,6 +75,21 @@ describe('inline completion middleware', () => {
     await m.provideInlineCompletionItems!(doc(), pos, ctx(1), token, async () => [item('c')]);
     assert.deepStrictEqual(events, ['shown#1', 'accepted#1', 'shown#2', 'rejected#2', 'shown#3']);
     assert.deepStrictEqual(feedback.stats, { shown: 3, accepted: 1, rejected: 1 });
+  });
+
+  it('passes the engine\'s suggestion id along with shown, accepted and rejected', async () => {
+    const events: string[] = [];
+    const feedback = new CompletionFeedback((e, id, engineId) => events.push(`${e}#${id}@${engineId}`));
+    const m = completionMiddleware(settings(), feedback);
+    const token = new fake.CancellationTokenSource().token as vscode.CancellationToken;
+    const engineItem = (text: string, engineId: number) =>
+      ({ insertText: text, command: { title: 'byok', command: SERVER_ACCEPTED_COMMAND, arguments: [engineId] } }) as vscode.InlineCompletionItem;
+    const first = (await m.provideInlineCompletionItems!(doc(), pos, ctx(1), token, async () => [engineItem('a', 41)])) as vscode.InlineCompletionItem[];
+    await m.provideInlineCompletionItems!(doc(), pos, ctx(1), token, async () => [engineItem('b', 42)]);
+    feedback.accepted(2);
+    feedback.accepted(1); // stale: already settled as rejected
+    void first;
+    assert.deepStrictEqual(events, ['shown#1@41', 'rejected#1@41', 'shown#2@42', 'accepted#2@42']);
   });
 
   it('shows nothing for empty suggestions', async () => {
