@@ -344,6 +344,7 @@ TEST_CASE("timing: ttft and rtt delay the first byte") {
   slow.ttft_ms = 150;
   s.emu.set_scenario("slow", slow);
   httplib::Client cli(s.emu.http_url());
+  cli.set_keep_alive(true);
   const auto t0 = std::chrono::steady_clock::now();
   post(cli, "/v1/chat/completions", chat_body("slow", true));
   const auto first = std::chrono::steady_clock::now() - t0;
@@ -352,7 +353,9 @@ TEST_CASE("timing: ttft and rtt delay the first byte") {
   post(cli, "/v1/chat/completions", chat_body("fast", true));
   const auto second = std::chrono::steady_clock::now() - t1;
   CHECK(second >= 50ms);
-  CHECK(second < 200ms);  // no handshake round trip on a reused connection (slack for loaded CI)
+  // The second request reused the connection (so it paid one round trip, not a new connection's two): the
+  // connection count says so without an upper time bound that only measures how busy the machine is.
+  CHECK(s.emu.connections_accepted() == 1);
 }
 
 TEST_CASE("control endpoints steer and report") {
