@@ -1,5 +1,6 @@
 // Entry point: creates the context (engine + disposables), then lets each feature register itself.
 import * as vscode from 'vscode';
+import { ActionController } from './actions';
 import { ChatViewProvider } from './chat/view';
 import { registerCompletionCommands } from './completion';
 import { ByokContext } from './context';
@@ -27,6 +28,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
     recent: new RecentInstructions(extension.globalState),
     extensionUri: extension.extensionUri,
   }).register(subs);
+  new ActionController(ctx).register(subs);
   const chat = new ChatViewProvider(extension.extensionUri, ctx, () => ctx.settings().compareModels, subs);
   registerUsage(ctx, extension.extensionUri, subs);
   subs.push(

@@ -104,6 +104,50 @@ export interface CompareResult {
 }
 export const compareRequest = new RequestType<CompareParams, CompareResult, void>('byok/compare');
 
+// ---- byok/actions + byok/runAction (streams through byok/chatDelta, with `action`) ----
+export type ActionOutput = 'replace' | 'insert' | 'chat' | 'panel';
+export interface ActionInfo {
+  name: string;
+  description?: string;
+  prompt: string;
+  context?: string[];
+  output: ActionOutput;
+  source: string;
+  model?: string;
+}
+export interface ActionsResult {
+  actions: ActionInfo[];
+}
+export interface RunActionParams {
+  name: string;
+  uri?: string;
+  range?: Range;
+  selection?: string;
+  input?: string;
+  languageId?: string;
+  fileName?: string;
+  model?: string;
+  token?: string;
+}
+export interface RunActionResult {
+  action: string;
+  output: ActionOutput;
+  /** The part to use (after the action's extractor). */
+  text: string;
+  /** The whole answer. */
+  answer: string;
+  id: string;
+  model: string;
+  usage: Usage;
+  finishReason: string;
+  context: { kind: string; label: string; tokens: number; trimmed: boolean }[];
+  notices: string[];
+  warnings: string[];
+  range?: Range;
+}
+export const actionsRequest = new RequestType<Record<string, never>, ActionsResult, void>('byok/actions');
+export const runActionRequest = new RequestType<RunActionParams, RunActionResult, void>('byok/runAction');
+
 // ---- byok/rewrite + byok/rewriteDelta ----
 export interface RewriteParams {
   textDocument: { uri: string };

@@ -63,7 +63,11 @@ export class Range {
   }
 }
 
-export class Selection extends Range {}
+export class Selection extends Range {
+  get active(): Position {
+    return this.end;
+  }
+}
 
 export class Uri {
   private constructor(readonly scheme: string, readonly path: string, readonly query = '') {}
@@ -90,8 +94,16 @@ export class WorkspaceEdit {
 
 export class CodeAction {
   command?: { command: string; title: string; arguments?: unknown[] };
-  constructor(readonly title: string) {}
+  constructor(readonly title: string, readonly kind?: unknown) {}
 }
+
+export const CodeActionKind = { RefactorRewrite: 'refactor.rewrite' };
+
+export const languages = {
+  registerCodeActionsProvider(): Disposable {
+    return new Disposable();
+  },
+};
 
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -261,6 +273,8 @@ export const window = {
   },
 };
 
+let untitled = 0;
+
 export const workspace = {
   async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
     ui.appliedEdits.push(edit);
@@ -274,6 +288,11 @@ export const workspace = {
   },
   registerTextDocumentContentProvider(): Disposable {
     return new Disposable();
+  },
+  async openTextDocument(init: { content: string; language?: string }) {
+    const doc = new FakeDocument(init.content, Uri.from({ scheme: 'untitled', path: `/Untitled-${++untitled}` }));
+    doc.languageId = init.language ?? 'plaintext';
+    return doc;
   },
   onDidChangeConfiguration: new EventEmitter<unknown>().event,
   getConfiguration() {
