@@ -226,6 +226,51 @@ def case_rewrite_tracked(args):
         c.close()
 
 
+def case_actions(args):
+    """byok ▸ Actions: a replace action (grammar, from the menu's URL) becomes a tracked change of exactly the
+    selection; an explain action answers after the selection as a tracked insertion (reject restores the text);
+    an unknown name is reported, nothing changes."""
+    c = Case(args)
+    try:
+        doc, status = c.writer("Intro. Teh cat sat on teh mat. Outro.")
+        menus = menu_bar(c.office, doc)
+        items = {i.getAccessibleName(): i for i in accessible_children(menus["byok"])}
+        for label in ("Run Action…", "Actions"):
+            assert label in items, f"{label!r} missing from the byok menu: {list(items)}"
+        actions = [i.getAccessibleName() for i in accessible_children(items["Actions"])]
+        for label in ("Fix Grammar and Spelling", "Make It Shorter", "Make It Formal", "Explain (as a Comment)"):
+            assert label in actions, f"{label!r} missing from byok ▸ Actions: {actions}"
+
+        selected = "Teh cat sat on teh mat."
+        c.emu.scenario(reply="The cat sat on the mat.", token_ms=5)
+        c.office.select(doc, body_text(doc).index(selected), len(selected))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:action?Name:string=grammar")
+        assert final["Kind"] == "info" and "Track Changes" in final["Message"], final
+        sent = json.dumps(c.emu.chat_requests()[-1]["body"], ensure_ascii=False)
+        assert selected in sent, f"the selection was not sent: {sent}"
+        assert "Intro." not in sent, f"text outside the selection was sent: {sent}"
+        frame = c.office.frame_of(doc)
+        dispatcher = c.office.service("com.sun.star.frame.DispatchHelper")
+        dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, ())
+        assert body_text(doc) == "Intro. The cat sat on the mat. Outro.", body_text(doc)
+
+        before = body_text(doc)
+        c.emu.scenario(reply="A cat is sitting on a mat.", token_ms=5)
+        c.office.select(doc, before.index("The cat"), len("The cat sat on the mat."))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:action", Name="explain")
+        assert final["Kind"] == "info" and "after the selection" in final["Message"], final
+        assert doc.getRedlines().getCount() > 0, "the explanation is not a tracked insertion"
+        assert "byok (explain): A cat is sitting on a mat." in body_text(doc), body_text(doc)
+        dispatcher.executeDispatch(frame, ".uno:RejectAllTrackedChanges", "", 0, ())
+        assert body_text(doc) == before, f"rejecting the explanation did not restore the text: {body_text(doc)!r}"
+
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:action", Name="nosuchaction")
+        assert final["Kind"] == "error" and 'unknown action "nosuchaction"' in final["Message"], final
+        assert body_text(doc) == before
+    finally:
+        c.close()
+
+
 def case_continue_streams(args):
     """Continue writing inserts the streamed text at the cursor progressively; one undo step."""
     c = Case(args)

@@ -58,6 +58,27 @@ std::optional<std::string> rewrite_text(const json& result) {
   return it->get<std::string>();
 }
 
+json run_action_params(const std::string& name, const std::string& selection_utf8, const std::string& title,
+                       const std::string& input, const std::string& model) {
+  json p = {{"name", name}, {"selection", selection_utf8}, {"languageId", "text"},
+            {"fileName", title.empty() ? std::string("document") : title}};
+  if (!input.empty()) p["input"] = input;
+  if (!model.empty()) p["model"] = model;
+  return p;
+}
+
+std::optional<ActionResult> action_result(const json& result) {
+  if (!result.is_object()) return std::nullopt;
+  auto str = [&](const char* key) -> std::optional<std::string> {
+    auto it = result.find(key);
+    if (it == result.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  auto output = str("output"), text = str("text");
+  if (!output || !text) return std::nullopt;
+  return ActionResult{*output, *text, str("answer").value_or(*text)};
+}
+
 json chat_params(const std::string& prompt, const std::string& conversation, const std::string& model,
                  const std::string& system, const std::string& context_text) {
   json p = {{"prompt", prompt}, {"conversation", conversation.empty() ? std::string("new") : conversation}};

@@ -37,6 +37,16 @@ nlohmann::json rewrite_params(const RewriteDocument& doc, const std::string& ins
 // The rewritten text from a `byok/rewrite` result.
 std::optional<std::string> rewrite_text(const nlohmann::json& result);
 
+// `byok/runAction` on the selected text (the office has no file URI for it; the document's title names it).
+nlohmann::json run_action_params(const std::string& name, const std::string& selection_utf8, const std::string& title,
+                                 const std::string& input, const std::string& model);
+struct ActionResult {
+  std::string output;  // replace, insert, chat, panel
+  std::string text;    // the part to use
+  std::string answer;  // the whole reply
+};
+std::optional<ActionResult> action_result(const nlohmann::json& result);
+
 // `byok/chat`: conversation "new" or an id; context_text goes in front of the prompt.
 nlohmann::json chat_params(const std::string& prompt, const std::string& conversation, const std::string& model,
                            const std::string& system, const std::string& context_text);

@@ -20,6 +20,8 @@ std::optional<std::string> string_arg(const Args& args, const char* name);
 
 // vnd.byok:rewrite — arguments Instruction (string; without it a dialog asks), Model (optional).
 bool run_rewrite(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
+// vnd.byok:action — arguments Name (without it a dialog asks), Input, Model (optional).
+bool run_action(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
 // vnd.byok:continue — argument Model (optional).
 bool run_continue(const std::shared_ptr<Host>& host, const css::uno::Reference<css::frame::XFrame>& frame, const Args& args);
 // vnd.byok:fill (Calc) — argument Prompt (without it a dialog asks), Model (optional).

@@ -12,7 +12,9 @@
 #include <cppuhelper/implbase1.hxx>
 #include <cppuhelper/supportsservice.hxx>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "uno/commands.h"
 #include "uno/host.h"
@@ -35,8 +37,43 @@ std::string command_of(const util::URL& url) {
   return cmd;
 }
 
+// Arguments written into the URL, as menu entries carry them: "vnd.byok:action?Name:string=grammar&Input:string=x"
+// (values percent-decoded). Dispatch arguments of the same name win.
+Args with_url_arguments(const util::URL& url, const Args& args) {
+  const std::string complete = to_utf8(url.Complete);
+  const auto q = complete.find('?');
+  if (q == std::string::npos) return args;
+  std::vector<beans::PropertyValue> out(args.begin(), args.end());
+  std::string query = complete.substr(q + 1);
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    size_t amp = query.find('&', pos);
+    std::string item = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    pos = amp == std::string::npos ? query.size() + 1 : amp + 1;
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) continue;
+    std::string name = item.substr(0, eq), value;
+    if (const auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
+    for (size_t i = eq + 1; i < item.size(); ++i) {
+      if (item[i] == '%' && i + 2 < item.size() && std::isxdigit(static_cast<unsigned char>(item[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(item[i + 2]))) {
+        value += static_cast<char>(std::stoi(item.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+      } else {
+        value += item[i];
+      }
+    }
+    if (std::any_of(out.begin(), out.end(), [&](const beans::PropertyValue& v) { return v.Name == to_ou(name); })) continue;
+    beans::PropertyValue v;
+    v.Name = to_ou(name);
+    v.Value <<= to_ou(value);
+    out.push_back(v);
+  }
+  return Args(out.data(), static_cast<sal_Int32>(out.size()));
+}
+
 bool known_command(const std::string& cmd) {
-  return cmd == "rewrite" || cmd == "continue" || cmd == "fill" || cmd == "stop" || cmd == "chat" || cmd == "settings" || cmd == "status";
+  return cmd == "rewrite" || cmd == "action" || cmd == "continue" || cmd == "fill" || cmd == "stop" || cmd == "chat" || cmd == "settings" || cmd == "status";
 }
 
 // Adds "Rewrite Selection…" and "Continue Writing" to Writer's text context menu.
@@ -110,6 +147,7 @@ void ProtocolHandler::dispatchWithNotification(const util::URL& url, const uno::
     auto host = Host::get(context_);
     if (host && frame.is()) {
       if (cmd == "rewrite") ok = run_rewrite(host, frame, args);
+      else if (cmd == "action") ok = run_action(host, frame, with_url_arguments(url, args));
       else if (cmd == "continue") ok = run_continue(host, frame, args);
       else if (cmd == "fill") ok = run_fill(host, frame, args);
       else if (cmd == "stop") ok = run_stop(host);
