@@ -66,7 +66,7 @@ CASE_DIRS = []  # removed when the case passes, kept for a look when it fails
 class Case:
     """One test's world: emulator, engine home (XDG dirs), profile copy, office."""
 
-    def __init__(self, args, with_key=True):
+    def __init__(self, args, with_key=True, config_extra=None):
         self.args = args
         os.makedirs(args.work, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=f"case-{args.case}-", dir=args.work)
@@ -76,7 +76,7 @@ class Case:
         os.makedirs(os.path.join(config_home, "byok"))
         with open(os.path.join(config_home, "byok", "config.json"), "w") as f:
             json.dump({"default": {"provider": "openai", "model": "gpt-4o-mini"},
-                       "providers": {"openai": {"base_url": self.emu.url + "/v1"}}}, f)
+                       "providers": {"openai": {"base_url": self.emu.url + "/v1"}}, **(config_extra or {})}, f)
         env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
         env.update(XDG_CONFIG_HOME=config_home, XDG_DATA_HOME=os.path.join(self.dir, "data"),
                    HOME=self.dir, PATH="/usr/bin:/bin")  # PATH without any other byok: the bundled one runs
@@ -267,6 +267,25 @@ def case_actions(args):
         final = dispatch_and_wait(c, doc, status, "vnd.byok:action", Name="nosuchaction")
         assert final["Kind"] == "error" and 'unknown action "nosuchaction"' in final["Message"], final
         assert body_text(doc) == before
+    finally:
+        c.close()
+
+
+def case_budget_stop(args):
+    """A spent budget stops Rewrite before any byte reaches the provider: the user is told which budget and how
+    to raise it, the document is unchanged, the emulator saw no request."""
+    c = Case(args, config_extra={"budgets": {"openai": {"daily_usd": 0}}})
+    try:
+        original = "Please rewrite this sentence."
+        doc, status = c.writer(original)
+        c.office.select(doc, 0, len(original))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:rewrite", Instruction="Make it shorter")
+        assert final["Kind"] == "error", final
+        assert "budget" in final["Message"], final
+        assert "raise the budget" in final["Message"], final  # the hint on how to get going again
+        assert body_text(doc) == original, body_text(doc)
+        assert doc.getRedlines().getCount() == 0
+        assert c.emu.chat_requests() == [], c.emu.chat_requests()
     finally:
         c.close()
 
