@@ -180,7 +180,10 @@ void register_nvim_methods(rpc::Dispatcher& d, server::Session& s, NvimState& st
     std::string model = p.opt_string("model").value_or("");
     auto debounce = p.opt_integer("debounceMs", 0);
     if (!p.ok()) return reply.error(p.error());
-    auto [ticket, mine] = st.restart(buf);
+    // (Not a structured binding: clang 14, used for fuzzing, cannot capture those in a lambda.)
+    auto restarted = st.restart(buf);
+    const uint64_t ticket = restarted.first;
+    CancelSource mine = restarted.second;
     d.spawn([&s, &api, &st, reply, cancel, buf, row, col, model, debounce, ticket, mine]() mutable {
       auto link = cancel.on_cancel([mine]() mutable { mine.cancel(); });
       if (debounce && !sleep_unless_cancelled(static_cast<int>(*debounce), mine.token()))

@@ -93,7 +93,13 @@ bool dispatch_msgpack_rpc(const json& m, MessageHandler& handler) {
 
 Status MsgpackTransport::loop(MessageHandler& handler) {
   Outbox::mark_reader_thread();
-  msgpack::unpacker unpacker(nullptr, nullptr, 64 * 1024);
+  // A msgpack message declares array and map sizes up front and msgpack-c allocates for them before the
+  // elements arrive: without limits, five bytes claiming 500 million elements took gigabytes (found by the
+  // msgpack_transport fuzzer). The limits sit far above what Neovim sends (a 1M-line buffer; params a few
+  // levels deep) and bound the worst case to a few hundred MB; a message over them is undecodable input.
+  const msgpack::unpack_limit limit(/*array=*/1u << 20, /*map=*/1u << 16, /*str=*/max_bytes_, /*bin=*/max_bytes_,
+                                    /*ext=*/1u << 16, /*depth=*/16);
+  msgpack::unpacker unpacker(nullptr, nullptr, 64 * 1024, limit);
   for (;;) {
     unpacker.reserve_buffer(64 * 1024);
     ssize_t n = ::read(in_fd_, unpacker.buffer(), unpacker.buffer_capacity());

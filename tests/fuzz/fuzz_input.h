@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +40,7 @@ inline ChunkedInput split_input(const uint8_t* data, size_t size) {
 #define BYOK_FUZZ_CHECK(cond)                                                                  \
   do {                                                                                         \
     if (!(cond)) {                                                                             \
-      __builtin_printf("fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
+      std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);      \
       __builtin_abort();                                                                       \
     }                                                                                          \
   } while (0)
