@@ -164,17 +164,22 @@ Result<TurnResult> ChatService::send(const TurnRequest& req, const TurnObserver&
     start.conversation_id = p.conversation->info.id;
     if (!req.system.empty() && req.system != p.conversation->info.system)
       if (auto st = convs.set_system(start.conversation_id, req.system); !st) return st.error();
-  } else {
-    auto created = convs.create(store::title_from_prompt(req.prompt), req.system);
-    if (!created) return created.error();
-    start.conversation_id = *created;
-    start.new_conversation = true;
   }
-  // The user's message is committed before the request goes out: a crash never loses it.
+  // The user's message is committed before the request goes out: a crash never loses it. A new conversation
+  // is created together with it (one transaction), so a crash never leaves an empty one either.
   store::NewMessage user_turn;
   user_turn.role = llm::Role::User;
   user_turn.text = req.prompt;
-  auto user_id = convs.append(start.conversation_id, user_turn);
+  Result<int64_t> user_id = int64_t{0};
+  if (p.conversation) {
+    user_id = convs.append(start.conversation_id, user_turn);
+  } else {
+    auto created = convs.create_with_message(store::title_from_prompt(req.prompt), req.system, user_turn);
+    if (!created) return created.error();
+    start.conversation_id = created->first;
+    start.new_conversation = true;
+    user_id = created->second;
+  }
   if (!user_id) return user_id.error();
   auto answer_id = convs.append(start.conversation_id,
                                 {llm::Role::Assistant, "", spec.name, p.target.model, store::MessageStatus::Streaming});

@@ -92,6 +92,32 @@ Result<int64_t> ConversationStore::create(const std::string& title, const std::s
   return db_.last_insert_id();
 }
 
+Result<std::pair<int64_t, int64_t>> ConversationStore::create_with_message(const std::string& title,
+                                                                           const std::string& system,
+                                                                           const NewMessage& m) {
+  auto lock = db_.lock();
+  std::pair<int64_t, int64_t> ids{0, 0};
+  auto tx = db_.transaction([&]() -> Status {
+    const int64_t now = now_ms();
+    auto conv = db_.prepare("INSERT INTO conversations (title, system, branch_of, created_ms, updated_ms) VALUES (?,?,?,?,?)");
+    if (!conv) return conv.error();
+    if (auto r = conv->bind(1, title).bind(2, system).bind(3, std::optional<int64_t>()).bind(4, now).bind(5, now).run(); !r)
+      return r;
+    ids.first = db_.last_insert_id();
+    auto ins = db_.prepare(
+        "INSERT INTO messages (conversation_id, seq, role, text, provider, model, status, created_ms, updated_ms) "
+        "VALUES (?,1,?,?,?,?,?,?,?)");
+    if (!ins) return ins.error();
+    ins->bind(1, ids.first).bind(2, llm::to_string(m.role)).bind(3, m.text).bind(4, m.provider).bind(5, m.model);
+    ins->bind(6, to_string(m.status)).bind(7, now).bind(8, now);
+    if (auto r = ins->run(); !r) return r;
+    ids.second = db_.last_insert_id();
+    return ok_status();
+  });
+  if (!tx) return tx.error();
+  return ids;
+}
+
 Result<int64_t> ConversationStore::append(int64_t conversation_id, const NewMessage& m) {
   auto lock = db_.lock();
   int64_t id = 0;

@@ -73,6 +73,10 @@ class ConversationStore {
 
   Result<int64_t> create(const std::string& title, const std::string& system = {},
                          std::optional<int64_t> branch_of = std::nullopt);
+  // A new conversation with its first message, in one transaction: a crash (SIGKILL) between the two never
+  // leaves an empty conversation behind. Returns {conversation id, message id}.
+  Result<std::pair<int64_t, int64_t>> create_with_message(const std::string& title, const std::string& system,
+                                                          const NewMessage& first);
   // Appends a message and commits it at once.
   Result<int64_t> append(int64_t conversation_id, const NewMessage& m);
   // Rewrites a streaming answer's text (one short transaction: the crash-safety flush).

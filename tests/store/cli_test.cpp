@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -246,4 +247,50 @@ TEST_CASE("SIGKILL mid-stream loses at most the in-flight part; the database ope
   auto body = json::parse(cli.emu.requests().back().body);
   REQUIRE(body["messages"].size() == 3);
   CHECK(body["messages"][1]["content"] == answer.text);
+}
+
+TEST_CASE("100 SIGKILLs at random points of byok ask: the database stays intact and usable") {
+  Cli cli;
+  std::string reply;
+  for (int i = 0; i < 30; ++i) reply += "w" + std::to_string(i) + " ";
+  emu::Scenario quick;
+  quick.reply = reply;
+  quick.token_ms = 2;
+  cli.emu.set_scenario("quick-story", quick);
+  std::mt19937 rng(20261126);  // fixed: a failure reproduces
+  std::uniform_int_distribution<int> delay_us(0, 60'000);
+  int killed = 0;
+  for (int round = 0; round < 100; ++round) {
+    auto proc = Subprocess::spawn(cli.spawn_options({"ask", "--model", "ollama:quick-story", "round " + std::to_string(round)}));
+    REQUIRE(proc);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));  // opening, writing, streaming, exiting
+    if (::kill(proc->pid(), SIGKILL) == 0) ++killed;
+    (void)proc->wait();
+  }
+  CHECK(killed > 50);
+  auto s = store::Store::open(cli.db_path());
+  REQUIRE(s);
+  {
+    auto lock = (*s)->db().lock();
+    auto ic = (*s)->db().prepare("PRAGMA integrity_check");
+    REQUIRE(ic);
+    REQUIRE(*ic->step());
+    CHECK(ic->text_at(0) == "ok");
+  }
+  auto list = (*s)->conversations().list();
+  REQUIRE(list);
+  for (const auto& info : *list) {
+    auto conv = (*s)->conversations().get(info.id);
+    REQUIRE(conv);
+    // A conversation is created with the user's message in it; an answer is complete, or shown as interrupted.
+    REQUIRE_FALSE(conv->messages.empty());
+    CHECK(conv->messages[0].role == llm::Role::User);
+    CHECK(conv->messages[0].text.rfind("round ", 0) == 0);
+    for (size_t i = 1; i < conv->messages.size(); ++i)
+      CHECK(reply.compare(0, conv->messages[i].text.size(), conv->messages[i].text) == 0);
+  }
+  // And byok carries on with it.
+  auto after = cli.run({"ask", "--model", "ollama:quick-story", "after the storm"});
+  CHECK(after.exit_code == 0);
+  CHECK(cli.run({"history", "list"}).exit_code == 0);
 }
