@@ -6,11 +6,14 @@
 //   build/default/bench/completion/byok_completion_bench [--trace NAME] [--ttft-ms N] [--token-ms N] [--rtt-ms N]
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <unistd.h>
 #include <future>
 #include <string>
 #include <vector>
 
 #include "bench/completion/in_process_client.h"
+#include "bench/completion/lsp_client.h"
 #include "bench/completion/oracle.h"
 #include "bench/completion/replay.h"
 #include "bench/completion/report.h"
@@ -49,14 +52,27 @@ bench::ReplayResult run_one(const bench::Trace& trace, const std::string& engine
   emu::Emulator e(eo);
   e.start();
   const std::string model = "bench-" + engine + "-" + trace.name;
-  bench::InProcessClient client(emulator_endpoint(e), model, engine == "byok" ? completion::Options{} : naive_options());
-  return bench::replay(trace, client, engine, [&](const std::string& doc, size_t cursor) {
+  auto set_reply = [&](const std::string& doc, size_t cursor) {
     emu::Scenario s;
     s.reply = bench::oracle_reply(trace.text, doc, cursor, trace.name);
     s.ttft_ms = setup.ttft_ms;
     s.token_ms = setup.token_ms;
     e.set_scenario(model, s);
-  });
+  };
+  if (engine == "byok lsp") {
+    // The same engine behind a real `byok lsp` process: JSON-RPC, document sync and the ledger included.
+    auto home = std::filesystem::temp_directory_path() / ("byok-bench-lsp-" + trace.name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(home);
+    bench::ReplayResult r;
+    {
+      bench::LspClient client(BYOK_BINARY, e, model, home);
+      r = bench::replay(trace, client, engine, set_reply);
+    }
+    std::filesystem::remove_all(home);
+    return r;
+  }
+  bench::InProcessClient client(emulator_endpoint(e), model, engine == "byok" ? completion::Options{} : naive_options());
+  return bench::replay(trace, client, engine, set_reply);
 }
 
 }  // namespace
@@ -89,9 +105,9 @@ int main(int argc, char** argv) {
   std::vector<std::future<bench::ReplayResult>> runs;
   for (const auto& t : *traces) {
     if (!only.empty() && t.name != only) continue;
-    std::fprintf(stderr, "replaying %s (%zu keys, %.0f s) through byok and naive...\n", t.name.c_str(), t.events.size(),
+    std::fprintf(stderr, "replaying %s (%zu keys, %.0f s) through byok, byok lsp and naive...\n", t.name.c_str(), t.events.size(),
                  static_cast<double>(t.events.back().t_ms) / 1000.0);
-    for (const char* engine : {"byok", "naive"})
+    for (const char* engine : {"byok", "byok lsp", "naive"})
       runs.push_back(std::async(std::launch::async, [&t, engine, setup] { return run_one(t, engine, setup); }));
   }
   std::vector<bench::ReplayResult> results;

@@ -4,6 +4,7 @@
 
 #include "core/llm/transcript.h"
 #include "core/llm/decode_guard.h"
+#include "core/llm/sse_stream_decoder.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -21,33 +22,14 @@ std::string normalize_stop_reason(const std::string& r) {
   return "other";
 }
 
-class AnthropicDecoder final : public StreamDecoder {
+class AnthropicDecoder final : public SseStreamDecoder {
  public:
-  AnthropicDecoder(std::string provider, size_t max_line) : provider_(std::move(provider)), sse_(max_line) {}
+  AnthropicDecoder(std::string provider, size_t max_line) : SseStreamDecoder(std::move(provider), max_line) {}
 
-  Status feed(std::string_view bytes, const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (!st) {
-      auto e = st.error();
-      e.provider = provider_;
-      e.message = "malformed stream from " + provider_ + ": " + e.message;
-      return e;
-    }
-    return failure_ ? Status(*failure_) : ok_status();
-  }
-
-  Status finish(const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (failure_) return *failure_;
+  Status complete(const EventCallback& emit) override {
     // message_delta with a stop_reason plus a clean EOF is enough (the final message_stop may be missing).
     if (!stop_reason_)
-      return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no stop_reason)", provider_};
+      return incomplete("no stop_reason");
     emit_end(emit);
     return ok_status();
   }
@@ -60,7 +42,7 @@ class AnthropicDecoder final : public StreamDecoder {
     emit(Finish{normalize_stop_reason(*stop_reason_), *stop_reason_});
   }
 
-  void handle(const stream::SseEvent& ev, const EventCallback& emit) {
+  void handle(const stream::SseEvent& ev, const EventCallback& emit) override {
     if (failure_ || ended_) return;
     auto j = json::parse(ev.data, nullptr, false);
     if (!j.is_object()) {
@@ -107,9 +89,6 @@ class AnthropicDecoder final : public StreamDecoder {
     // ping, content_block_start/stop and unknown events: nothing to do.
   }
 
-  std::string provider_;
-  stream::SseDecoder sse_;
-  std::optional<Error> failure_;
   std::optional<std::string> stop_reason_;
   Usage usage_;
   bool ended_ = false;

@@ -5,6 +5,7 @@
 
 #include "core/llm/transcript.h"
 #include "core/llm/decode_guard.h"
+#include "core/llm/sse_stream_decoder.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -24,39 +25,20 @@ std::string normalize_finish(const std::string& r) {
   return "other";
 }
 
-class GeminiDecoder final : public StreamDecoder {
+class GeminiDecoder final : public SseStreamDecoder {
  public:
-  GeminiDecoder(std::string provider, size_t max_line) : provider_(std::move(provider)), sse_(max_line) {}
+  GeminiDecoder(std::string provider, size_t max_line) : SseStreamDecoder(std::move(provider), max_line) {}
 
-  Status feed(std::string_view bytes, const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (!st) {
-      auto e = st.error();
-      e.provider = provider_;
-      e.message = "malformed stream from " + provider_ + ": " + e.message;
-      return e;
-    }
-    return failure_ ? Status(*failure_) : ok_status();
-  }
-
-  Status finish(const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (failure_) return *failure_;
+  Status complete(const EventCallback& emit) override {
     if (!finish_)
-      return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no finishReason)", provider_};
+      return incomplete("no finishReason");
     if (usage_) emit(*usage_);
     emit(*finish_);
     return ok_status();
   }
 
  private:
-  void handle(const stream::SseEvent& ev, const EventCallback& emit) {
+  void handle(const stream::SseEvent& ev, const EventCallback& emit) override {
     if (failure_) return;
     auto j = json::parse(ev.data, nullptr, false);
     if (!j.is_object()) {
@@ -100,9 +82,6 @@ class GeminiDecoder final : public StreamDecoder {
     }
   }
 
-  std::string provider_;
-  stream::SseDecoder sse_;
-  std::optional<Error> failure_;
   std::optional<Usage> usage_;
   std::optional<Finish> finish_;
 };

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/llm/decode_guard.h"
+#include "core/llm/sse_stream_decoder.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
 #include "core/stream/sse_decoder.h"
@@ -12,37 +13,18 @@ using nlohmann::json;
 
 namespace {
 
-class LlamaCppDecoder final : public StreamDecoder {
+class LlamaCppDecoder final : public SseStreamDecoder {
  public:
-  LlamaCppDecoder(std::string provider, size_t max_line) : provider_(std::move(provider)), sse_(max_line) {}
+  LlamaCppDecoder(std::string provider, size_t max_line) : SseStreamDecoder(std::move(provider), max_line) {}
 
-  Status feed(std::string_view bytes, const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (!st) {
-      auto e = st.error();
-      e.provider = provider_;
-      e.message = "malformed stream from " + provider_ + ": " + e.message;
-      return e;
-    }
-    return failure_ ? Status(*failure_) : ok_status();
-  }
-
-  Status finish(const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (failure_) return *failure_;
+  Status complete(const EventCallback& emit) override {
     if (!done_)
-      return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no \"stop\":true)", provider_};
+      return incomplete("no \"stop\":true");
     return ok_status();
   }
 
  private:
-  void handle(const stream::SseEvent& ev, const EventCallback& emit) {
+  void handle(const stream::SseEvent& ev, const EventCallback& emit) override {
     if (failure_ || done_) return;
     if (ev.data == "[DONE]") return;
     auto j = json::parse(ev.data, nullptr, false);
@@ -68,10 +50,7 @@ class LlamaCppDecoder final : public StreamDecoder {
     }
   }
 
-  std::string provider_;
-  stream::SseDecoder sse_;
   bool done_ = false;
-  std::optional<Error> failure_;
 };
 
 class LlamaCppInfillWire final : public WireAdapter {

@@ -7,6 +7,7 @@
 
 #include "core/llm/transcript.h"
 #include "core/llm/decode_guard.h"
+#include "core/llm/sse_stream_decoder.h"
 #include "core/llm/openai_fast_chunk.h"
 #include "core/llm/wire.h"
 #include "core/llm/wire_registry.h"
@@ -24,44 +25,20 @@ std::string normalize_openai_finish(const std::string& r) {
   return "other";
 }
 
-class OpenAIDecoder final : public StreamDecoder {
+class OpenAIDecoder final : public SseStreamDecoder {
  public:
-  OpenAIDecoder(std::string provider, size_t max_line) : provider_(std::move(provider)), sse_(max_line) {}
+  OpenAIDecoder(std::string provider, size_t max_line) : SseStreamDecoder(std::move(provider), max_line) {}
 
-  Status feed(std::string_view bytes, const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    auto st = sse_.feed(bytes, [&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (!st) {
-      auto e = st.error();
-      e.provider = provider_;
-      e.message = "malformed stream from " + provider_ + ": " + e.message;
-      return e;
-    }
-    if (failure_) return *failure_;
-    return ok_status();
-  }
-
-  Status finish(const EventCallback& emit) override {
-    if (failure_) return *failure_;
-    sse_.finish([&](const stream::SseEvent& ev) {
-      guard_event(provider_, ev.data, failure_, [&] { handle(ev, emit); });
-    });
-    if (failure_) return *failure_;
+  Status complete(const EventCallback& emit) override {
     flush_finish(emit);
     if (!finished_ && !done_) {
-      return Error{ErrorKind::Stream, "stream from " + provider_ + " ended before the answer was complete (no finish_reason, no [DONE])",
-                   provider_};
+      return incomplete("no finish_reason, no [DONE]");
     }
     if (!finished_) emit(Finish{"stop", ""});
     return ok_status();
   }
 
  private:
-  void fail(Error e) {
-    if (!failure_) failure_ = std::move(e);
-  }
 
   void flush_finish(const EventCallback& emit) {
     if (pending_finish_ && !finished_) {
@@ -71,7 +48,7 @@ class OpenAIDecoder final : public StreamDecoder {
     }
   }
 
-  void handle(const stream::SseEvent& ev, const EventCallback& emit) {
+  void handle(const stream::SseEvent& ev, const EventCallback& emit) override {
     if (failure_ || (finished_ && done_)) return;
     if (ev.type == "error-field") {  // llama.cpp before PR #16109
       auto j = json::parse(ev.data, nullptr, false);
@@ -155,9 +132,6 @@ class OpenAIDecoder final : public StreamDecoder {
     if (pending_finish_ && usage_) flush_finish(emit);
   }
 
-  std::string provider_;
-  stream::SseDecoder sse_;
-  std::optional<Error> failure_;
   std::optional<Usage> usage_;
   std::optional<Finish> pending_finish_;
   bool finished_ = false;

@@ -607,7 +607,9 @@ TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache
     return !completion_row.is_null();
   }));
   CHECK(completion_row["host"] == "lsp");
-  CHECK(completion_row["outcome"] == "ok");
+  // "cancelled" when the engine closed the stream itself at a stop sequence the server did not honour
+  // (timing decides whether the whole echo arrived first); either way the call is booked.
+  CHECK((completion_row["outcome"] == "ok" || completion_row["outcome"] == "cancelled"));
   CHECK(completion_row["model"] == "emu-echo");
 }
 
