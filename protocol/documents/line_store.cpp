@@ -1,5 +1,6 @@
 #include "protocol/documents/line_store.h"
 
+#include <algorithm>
 #include <cassert>
 #include <iterator>
 
@@ -38,14 +39,41 @@ LineStore::LineStore(std::string_view text) {
     size_t end = std::min(lines.size(), i + kChunkLines);
     chunks_.emplace_back(std::make_move_iterator(lines.begin() + i), std::make_move_iterator(lines.begin() + end));
   }
+  recount_all();
+}
+
+size_t LineStore::bytes_of(const std::vector<std::string>& chunk) {
+  size_t n = 0;
+  for (const auto& l : chunk) n += l.size();
+  return n;
+}
+
+void LineStore::recount_all() {
+  chunk_bytes_.resize(chunks_.size());
+  for (size_t c = 0; c < chunks_.size(); ++c) chunk_bytes_[c] = bytes_of(chunks_[c]);
+  reindex();
+}
+
+void LineStore::reindex() {
+  chunk_first_line_.resize(chunks_.size());
+  chunk_first_byte_.resize(chunks_.size());
+  size_t line = 0, byte = 0;
+  for (size_t c = 0; c < chunks_.size(); ++c) {
+    chunk_first_line_[c] = line;
+    chunk_first_byte_[c] = byte;
+    line += chunks_[c].size();
+    byte += chunk_bytes_[c];
+  }
+  total_bytes_ = byte;
 }
 
 std::pair<size_t, size_t> LineStore::locate(size_t index) const {
-  for (size_t c = 0; c < chunks_.size(); ++c) {
-    if (index < chunks_[c].size()) return {c, index};
-    index -= chunks_[c].size();
-  }
-  return {chunks_.size() - 1, chunks_.back().size()};
+  if (index >= count_) return {chunks_.size() - 1, chunks_.back().size()};
+  // The last chunk starting at or before `index` (empty chunks exist only transiently, never here).
+  auto it = std::upper_bound(chunk_first_line_.begin(), chunk_first_line_.end(), index);
+  size_t c = static_cast<size_t>(it - chunk_first_line_.begin()) - 1;
+  while (index - chunk_first_line_[c] >= chunks_[c].size()) ++c;  // skip empty chunks
+  return {c, index - chunk_first_line_[c]};
 }
 
 const std::string& LineStore::line(size_t index) const {
@@ -72,12 +100,17 @@ void LineStore::replace(size_t first, size_t last, std::vector<std::string> line
   count_ += lines.size();
   target.insert(target.begin() + static_cast<std::ptrdiff_t>(o), std::make_move_iterator(lines.begin()),
                 std::make_move_iterator(lines.end()));
+  // Only chunks c .. rc-1 changed: recount them (each at most a couple of chunk sizes of lines).
+  for (size_t k = c; k < rc && k < chunks_.size(); ++k) chunk_bytes_[k] = bytes_of(chunks_[k]);
   rebalance(c);
+  reindex();
 }
 
 void LineStore::rebalance(size_t c) {
   // Split an oversized chunk; drop emptied ones (keeping one so the store is never chunkless).
+  bool reshaped = false;
   if (chunks_[c].size() > 2 * kChunkLines) {
+    reshaped = true;
     std::vector<std::vector<std::string>> pieces;
     auto& big = chunks_[c];
     for (size_t i = 0; i < big.size(); i += kChunkLines) {
@@ -90,7 +123,12 @@ void LineStore::rebalance(size_t c) {
                    std::make_move_iterator(pieces.end()));
   }
   for (size_t i = chunks_.size(); i-- > 0;)
-    if (chunks_[i].empty() && chunks_.size() > 1) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (chunks_[i].empty() && chunks_.size() > 1) {
+      chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(i));
+      reshaped = true;
+    }
+  // Splits and removals shift chunk positions: recount (rare: a chunk grew past twice its size, or emptied).
+  if (reshaped) recount_all();
 }
 
 std::string LineStore::text() const {
@@ -101,14 +139,10 @@ std::string LineStore::text() const {
 }
 
 size_t LineStore::bytes_before(size_t index) const {
-  size_t total = 0;
-  for (const auto& chunk : chunks_) {
-    for (const auto& line : chunk) {
-      if (index == 0) return total;
-      total += line.size();
-      --index;
-    }
-  }
+  if (index >= count_) return total_bytes_;
+  auto [c, o] = locate(index);
+  size_t total = chunk_first_byte_[c];
+  for (size_t i = 0; i < o; ++i) total += chunks_[c][i].size();
   return total;
 }
 

@@ -19,10 +19,10 @@ class LineStore {
   // final one of the document ends in a terminator).
   void replace(size_t first, size_t last, std::vector<std::string> lines);
   std::string text() const;
-  // Bytes in lines [0, index), and in the whole store. O(lines): a sum of sizes, no copying (a 10 000-line
-  // file takes microseconds), which is what a completion's absolute cursor offset costs.
+  // Bytes in lines [0, index), and in the whole store: O(chunks + one chunk) from the per-chunk byte counts,
+  // so a completion's absolute cursor offset costs the same on a 1M-line file as on a small one.
   size_t bytes_before(size_t index) const;
-  size_t total_bytes() const { return bytes_before(count_); }
+  size_t total_bytes() const { return total_bytes_; }
 
   // Splits text at "\n", "\r\n" and "\r", keeping terminators; the last piece has none (possibly empty).
   static std::vector<std::string> split(std::string_view text);
@@ -30,8 +30,15 @@ class LineStore {
  private:
   std::pair<size_t, size_t> locate(size_t index) const;  // (chunk, offset in chunk)
   void rebalance(size_t chunk);
+  static size_t bytes_of(const std::vector<std::string>& chunk);
+  void recount_all();
+  void reindex();  // first line and first byte of every chunk, O(chunks): after each change
   std::vector<std::vector<std::string>> chunks_;
+  std::vector<size_t> chunk_bytes_;       // bytes per chunk, kept in step with chunks_
+  std::vector<size_t> chunk_first_line_;  // prefix sums, so locate() is a binary search
+  std::vector<size_t> chunk_first_byte_;
   size_t count_ = 0;
+  size_t total_bytes_ = 0;
 };
 
 // The line without its terminator.
