@@ -243,9 +243,13 @@ export interface UsageRow {
   costUsd: number | null;
 }
 export interface UsageResult {
-  /** What the totals cover: "session" (this engine process) or a period such as "today". */
+  /** Where the numbers come from: "ledger" (the usage ledger every byok host shares). */
   scope: string;
+  /** This month (the same as `month`). */
   total: Omit<UsageRow, 'model'>;
+  today?: Omit<UsageRow, 'model'>;
+  month?: Omit<UsageRow, 'model'>;
+  /** This month, per model. */
   byModel: UsageRow[];
 }
 export const usageRequest = new RequestType<Record<string, never>, UsageResult, void>('byok/usage');

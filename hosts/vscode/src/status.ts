@@ -1,6 +1,6 @@
-// The status bar item: the model in use, a spinner while an answer streams, and the cost so far (the
-// engine's usage ledger: "today" once the persistent ledger lands, this engine session until then). Click →
-// usage view; when the engine failed, it shows that and clicking opens the log.
+// The status bar item: the model in use, a spinner while an answer streams, and today's cost from the usage
+// ledger every byok host shares (all hosts' requests today, not only this window's). Click → usage view; when
+// the engine failed, it shows that and clicking opens the log.
 import * as vscode from 'vscode';
 import type { ByokContext, EngineState } from './context';
 import { errorMessage } from './engine';
@@ -29,12 +29,15 @@ export function statusView(state: EngineState, model: string, usage: UsageResult
       return { text: '$(error) byok', tooltip: state.message, command: 'byok.restartEngine', error: true };
     case 'running': {
       const icon = busy ? '$(sync~spin)' : '$(sparkle)';
-      const cost = usage ? ` ${formatCost(usage.total.costUsd)}` : '';
-      const scope = usage?.scope === 'session' ? 'this engine session' : usage?.scope ?? '';
+      // Today's totals when the engine reports them (its ledger), else whatever total it has.
+      const today = usage?.today ?? usage?.total;
+      const cost = today ? ` ${formatCost(today.costUsd)}` : '';
+      const period = usage?.today ? 'today' : usage?.scope === 'session' ? 'this engine session' : usage?.scope ?? '';
       const tooltip =
         `byok ${state.engineVersion} (${state.source}: ${state.path})\nmodel: ${model || '(from config)'}` +
-        (usage ? `\n${usage.total.requests} requests, ${usage.total.inputTokens} in / ${usage.total.outputTokens} out tokens, ` +
-          `${formatCost(usage.total.costUsd)} ${scope}` : '') +
+        (today ? `\n${today.requests} requests, ${today.inputTokens} in / ${today.outputTokens} out tokens, ` +
+          `${formatCost(today.costUsd)} ${period}` : '') +
+        (usage?.month ? `\nthis month: ${formatCost(usage.month.costUsd)}` : '') +
         '\nClick for usage';
       return { text: `${icon} byok: ${model || 'ready'}${cost}`, tooltip, command: 'byok.showUsage', error: false };
     }

@@ -262,10 +262,12 @@ function usageView(app: HTMLElement) {
     table.append(el('tr', {}, ...['model', 'requests', 'input tokens', 'output tokens', 'cost'].map((h) => el('th', { textContent: h }))));
     for (const r of u.byModel)
       table.append(el('tr', {}, ...[r.model, String(r.requests), String(r.inputTokens), String(r.outputTokens), cost(r.costUsd)].map((t) => el('td', { textContent: t }))));
-    table.append(
-      el('tr', { className: 'total' }, ...['total', String(u.total.requests), String(u.total.inputTokens), String(u.total.outputTokens), cost(u.total.costUsd)].map((t) => el('td', { textContent: t }))),
-    );
-    body.replaceChildren(el('div', { className: 'dim', textContent: `Scope: ${u.scope === 'session' ? 'this engine session' : u.scope}` }), table);
+    const line = (label: string, t: UsageResult['total'], className: string) =>
+      el('tr', { className }, ...[label, String(t.requests), String(t.inputTokens), String(t.outputTokens), cost(t.costUsd)].map((x) => el('td', { textContent: x })));
+    if (u.today) table.append(line('today (all models)', u.today, 'total'));
+    table.append(line(u.month ? 'this month (all models)' : 'total', u.month ?? u.total, 'total'));
+    const scope = u.scope === 'session' ? 'this engine session' : u.scope === 'ledger' ? 'the usage ledger every byok host shares; per model: this month' : u.scope;
+    body.replaceChildren(el('div', { className: 'dim', textContent: `From ${scope}` }), table);
   });
   post({ type: 'ready' });
 }

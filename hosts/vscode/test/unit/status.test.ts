@@ -20,6 +20,20 @@ describe('status bar', () => {
     assert.match(statusView(running, 'm', usage, true).text, /^\$\(sync~spin\)/);
   });
 
+  it('shows today\'s cost from the ledger, with the month in the tooltip', () => {
+    const ledger = {
+      scope: 'ledger',
+      total: { requests: 9, inputTokens: 900, outputTokens: 90, costUsd: 0.5 },
+      month: { requests: 9, inputTokens: 900, outputTokens: 90, costUsd: 0.5 },
+      today: { requests: 3, inputTokens: 30, outputTokens: 3, costUsd: 0.02 },
+      byModel: [],
+    };
+    const v = statusView(running, 'openai:gpt-4o-mini', ledger, false);
+    assert.strictEqual(v.text, '$(sparkle) byok: openai:gpt-4o-mini $0.02');
+    assert.match(v.tooltip, /3 requests, 30 in \/ 3 out tokens, \$0.02 today/);
+    assert.match(v.tooltip, /this month: \$0.50/);
+  });
+
   it('shows a failed engine with its message and offers a restart', () => {
     const v = statusView({ kind: 'failed', message: 'byok: no engine found' }, '', undefined, false);
     assert.strictEqual(v.error, true);
