@@ -115,6 +115,8 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
     if (!location.ok) return this.fail(location.message, location.fix);
     this.setState({ kind: 'starting' });
     this.output.info(`starting ${location.path} lsp (${location.source})`);
+    if (location.shadowed)
+      this.output.warn(`byok.enginePath (${location.shadowed}) is not used: the engine bundled with this extension comes first`);
 
     const serverOptions: ServerOptions = {
       command: location.path,

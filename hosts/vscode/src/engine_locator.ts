@@ -1,7 +1,9 @@
-// Where the `byok` engine is: the path in `byok.enginePath` when the user set one (an explicit choice wins),
-// else the binary bundled in the .vsix for this platform (bin/<platform>-<arch>/byok), else `byok` on PATH.
-// When none is found, the error says what was tried and how to fix it. Pure apart from the injected file
-// checks, so it is tested without VS Code.
+// Where the `byok` engine is, in the order the extension's spec gives (issue 8): the binary bundled in the
+// .vsix for this platform (bin/<platform>-<arch>/byok) — the engine this extension was built and tested
+// with —, else the path in `byok.enginePath` (platforms without a bundled engine, or a custom build), else
+// `byok` on PATH. A set but wrong enginePath is an error rather than a silent fallback, and a set one that is
+// shadowed by the bundled engine is reported (`shadowed`), so the status bar can say which engine runs.
+// Pure apart from the injected file checks, so it is tested without VS Code.
 import * as path from 'path';
 
 export interface LocatorEnv {
@@ -13,7 +15,7 @@ export interface LocatorEnv {
 }
 
 export type EngineLocation =
-  | { ok: true; path: string; source: 'setting' | 'bundled' | 'PATH' }
+  | { ok: true; path: string; source: 'setting' | 'bundled' | 'PATH'; shadowed?: string }
   | { ok: false; message: string; fix: string };
 
 export function bundledEnginePath(extensionPath: string, platform: string, arch: string): string {
@@ -22,16 +24,17 @@ export function bundledEnginePath(extensionPath: string, platform: string, arch:
 }
 
 export function locateEngine(configured: string, env: LocatorEnv): EngineLocation {
+  const bundled = bundledEnginePath(env.extensionPath, env.platform, env.arch);
+  if (env.isExecutable(bundled))
+    return configured !== '' ? { ok: true, path: bundled, source: 'bundled', shadowed: configured } : { ok: true, path: bundled, source: 'bundled' };
   if (configured !== '') {
     if (env.isExecutable(configured)) return { ok: true, path: configured, source: 'setting' };
     return {
       ok: false,
       message: `byok: the engine set in byok.enginePath (${configured}) does not exist or is not executable.`,
-      fix: 'Correct byok.enginePath, or clear it to use the bundled engine or `byok` on PATH.',
+      fix: 'Correct byok.enginePath, or clear it to use `byok` on PATH.',
     };
   }
-  const bundled = bundledEnginePath(env.extensionPath, env.platform, env.arch);
-  if (env.isExecutable(bundled)) return { ok: true, path: bundled, source: 'bundled' };
   const exe = env.platform === 'win32' ? 'byok.exe' : 'byok';
   for (const dir of (env.pathVariable ?? '').split(path.delimiter)) {
     if (dir === '') continue;

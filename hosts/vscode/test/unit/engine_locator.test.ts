@@ -13,12 +13,16 @@ describe('engine locator', () => {
     assert.strictEqual(bundled, path.join('/ext', 'bin', 'linux-x64', 'byok'));
   });
 
-  it('prefers the engine the user set, over the bundled one', () => {
-    assert.deepStrictEqual(locateEngine('/opt/byok', env(['/opt/byok', bundled])), { ok: true, path: '/opt/byok', source: 'setting' });
+  it('uses the bundled engine first; a set enginePath is then reported as shadowed', () => {
+    assert.deepStrictEqual(locateEngine('/opt/byok', env(['/opt/byok', bundled])), { ok: true, path: bundled, source: 'bundled', shadowed: '/opt/byok' });
+  });
+
+  it('uses byok.enginePath where no engine is bundled, before PATH', () => {
+    assert.deepStrictEqual(locateEngine('/opt/byok', env(['/opt/byok', '/usr/bin/byok'])), { ok: true, path: '/opt/byok', source: 'setting' });
   });
 
   it('reports a wrong byok.enginePath instead of silently using another engine', () => {
-    const r = locateEngine('/nope/byok', env([bundled]));
+    const r = locateEngine('/nope/byok', env(['/usr/bin/byok']));
     assert.strictEqual(r.ok, false);
     if (!r.ok) {
       assert.match(r.message, /byok\.enginePath \(\/nope\/byok\)/);
