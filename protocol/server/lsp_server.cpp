@@ -21,7 +21,8 @@ nlohmann::json server_capabilities() {
   return {
       {"positionEncoding", "utf-16"},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", false}}},
-      {"inlineCompletionProvider", nlohmann::json::object()},
+      // true rather than {}: Lisp clients (eglot) read an empty object as nil, i.e. "not supported".
+      {"inlineCompletionProvider", true},
       {"codeActionProvider", {{"codeActionKinds", {"refactor.rewrite"}}}},
       {"executeCommandProvider", {{"commands", {"byok.rewrite", "byok.completionAccepted"}}}},
       {"experimental", {{"byok", {{"protocolVersion", kProtocolVersion},
