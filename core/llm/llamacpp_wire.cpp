@@ -17,7 +17,7 @@ class LlamaCppDecoder final : public SseStreamDecoder {
  public:
   LlamaCppDecoder(std::string provider, size_t max_line) : SseStreamDecoder(std::move(provider), max_line) {}
 
-  Status complete(const EventCallback& emit) override {
+  Status complete(const EventCallback&) override {
     if (!done_)
       return incomplete("no \"stop\":true");
     return ok_status();
