@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/emulator/emulator.h"
+#include "core/store/store.h"
 #include "core/util/subprocess.h"
 #include "tests/protocol/engine_process.h"
 
@@ -687,4 +688,52 @@ TEST_CASE("lsp: cancelling an inline completion answers it and the server keeps 
   t.p->notify("$/cancelRequest", {{"id", newer}});
   CHECK(t.p->wait_response(newer, 5s)["error"]["code"] == -32800);
   CHECK(t.p->request("byok/usage", json::object(), 5s).contains("result"));
+}
+
+TEST_CASE("lsp: a host that exits mid-stream - the engine stops the request, keeps the partial answer, exits 0") {
+  Lsp t;
+  byok::emu::Scenario slow;
+  for (int i = 0; i < 200; ++i) slow.reply += "word" + std::to_string(i) + " ";
+  slow.token_ms = 20;
+  t.emu.set_scenario("slow-story", slow);
+  t.p->initialize();
+  auto id = t.p->send_request("byok/chat", {{"prompt", "tell me a story"}, {"model", "emu:slow-story"}});
+  (void)id;
+  for (int i = 0; i < 100 && t.notifications("byok/chatDelta").size() < 5; ++i)
+    if (auto m = t.p->read(std::chrono::milliseconds(100))) t.p->seen.push_back(*m);
+  REQUIRE(t.notifications("byok/chatDelta").size() >= 5);
+  // The editor goes away: its end of stdin closes (and nobody reads stdout any more).
+  t.p->close_stdin();
+  CHECK(t.p->wait_exit(std::chrono::seconds(10)) == 0);
+  // The provider saw the request end early (the engine closed it), and the partial answer is stored.
+  REQUIRE(t.emu.wait_for_request_end(0, std::chrono::seconds(5)));
+  CHECK(t.emu.requests()[0].client_closed_early);
+  auto store = byok::store::Store::open(t.home.path / "data" / "byok" / "byok.db");
+  REQUIRE(store);
+  auto list = (*store)->conversations().list();
+  REQUIRE(list);
+  REQUIRE(list->size() == 1);
+  auto conv = (*store)->conversations().get(list->front().id);
+  REQUIRE(conv);
+  REQUIRE(conv->messages.size() == 2);
+  CHECK(conv->messages[1].status == byok::store::MessageStatus::Cancelled);
+  CHECK(conv->messages[1].text.rfind("word0 ", 0) == 0);
+}
+
+TEST_CASE("lsp: a host that stops reading stalls only the stream - the engine keeps reading its messages") {
+  Lsp t;
+  byok::emu::Scenario big;
+  while (big.reply.size() < 3'000'000) big.reply += "a long answer that fills the pipe ✓ ";  // ≫ a 64 KiB pipe
+  big.token_ms = 0;
+  t.emu.set_scenario("big", big);
+  t.p->initialize();
+  auto chat = t.p->send_request("byok/chat", {{"prompt", "flood"}, {"model", "emu:big"}});
+  // Read nothing for a while: the pipe fills, the stream's writes wait for room.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // The reader thread still takes the host's messages: the cancel and a new request go through.
+  t.p->notify("$/cancelRequest", {{"id", chat}});
+  auto usage = t.p->send_request("byok/usage", json::object());
+  auto r = t.p->wait_response(chat, std::chrono::seconds(20));
+  CHECK((r.contains("result") || r["error"]["code"] == -32800));
+  CHECK(t.p->wait_response(usage, std::chrono::seconds(20)).contains("result"));
 }
