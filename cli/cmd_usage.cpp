@@ -65,10 +65,21 @@ int run_usage(const UsageOptions& o) {
     print_error(rep.error());
     return kProviderError;
   }
+  auto acceptance = s->usage().acceptance(*since);
+  if (!acceptance) {
+    print_error(acceptance.error());
+    return kProviderError;
+  }
   if (o.json) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& r : rep->rows) rows.push_back(row_json(r));
-    nlohmann::json j{{"since_ms", *since}, {"by", o.by}, {"rows", rows}, {"total", row_json(rep->total)}};
+    nlohmann::json completions = nlohmann::json::array();
+    for (const auto& a : *acceptance)
+      completions.push_back({{"model", a.model}, {"shown", a.shown}, {"accepted", a.accepted},
+                             {"accepted_partially", a.accepted_partially}, {"rejected", a.rejected},
+                             {"accepted_bytes", a.accepted_bytes}});
+    nlohmann::json j{{"since_ms", *since}, {"by", o.by}, {"rows", rows}, {"total", row_json(rep->total)},
+                     {"completions", completions}};
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     return kOk;
   }
@@ -77,6 +88,15 @@ int run_usage(const UsageOptions& o) {
   std::printf("%s\n", std::string(90, '-').c_str());
   print_row(rep->total);
   if (rep->total.estimated_requests) std::printf("* includes estimated token counts (~4 bytes per token)\n");
+  if (!acceptance->empty()) {
+    // What the completion calls bought: suggestions shown in editors and how many were taken.
+    std::printf("\n%-36s %8s %9s %9s %9s\n", "inline completion", "SHOWN", "ACCEPTED", "PARTIAL", "RATE");
+    for (const auto& a : *acceptance) {
+      const double rate = a.shown > 0 ? 100.0 * double(a.accepted + a.accepted_partially) / double(a.shown) : 0.0;
+      std::printf("%-36s %8lld %9lld %9lld %8.0f%%\n", a.model.c_str(), static_cast<long long>(a.shown),
+                  static_cast<long long>(a.accepted), static_cast<long long>(a.accepted_partially), rate);
+    }
+  }
   return kOk;
 }
 

@@ -7,7 +7,7 @@ namespace byok::store {
 namespace {
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only; never edit a released one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: conversations, messages, usage ledger.
     R"sql(
 CREATE TABLE conversations (
@@ -54,6 +54,20 @@ CREATE TABLE usage (
 );
 CREATE INDEX usage_by_time ON usage (time_ms);
 CREATE INDEX usage_by_provider ON usage (provider, key_name, time_ms);
+)sql",
+    // 2: what users did with inline completions (acceptance per model, next to what the calls cost).
+    R"sql(
+CREATE TABLE completion_feedback (
+  id                INTEGER PRIMARY KEY,
+  time_ms           INTEGER NOT NULL,
+  host              TEXT NOT NULL,
+  provider          TEXT NOT NULL,
+  model             TEXT NOT NULL,
+  kind              TEXT NOT NULL CHECK (kind IN ('shown', 'accepted', 'accepted-partially', 'rejected')),
+  suggestion_bytes  INTEGER NOT NULL,
+  accepted_bytes    INTEGER NOT NULL
+);
+CREATE INDEX completion_feedback_by_time ON completion_feedback (time_ms);
 )sql",
 };
 

@@ -1,6 +1,7 @@
 #include "core/store/usage_ledger.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <map>
 
@@ -140,6 +141,45 @@ Result<double> UsageLedger::spent(const std::string& provider, const std::option
   auto row = st->step();
   if (!row) return row.error();
   return st->double_at(0);
+}
+
+Status UsageLedger::record_feedback(const CompletionFeedbackRecord& r) {
+  auto lock = db_.lock();
+  auto st = db_.prepare(
+      "INSERT INTO completion_feedback (time_ms, host, provider, model, kind, suggestion_bytes, accepted_bytes) "
+      "VALUES (?,?,?,?,?,?,?)");
+  if (!st) return st.error();
+  const int64_t t = r.time_ms ? r.time_ms
+                              : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count();
+  return st->bind(1, t).bind(2, r.host).bind(3, r.provider).bind(4, r.model).bind(5, r.kind)
+      .bind(6, r.suggestion_bytes).bind(7, r.accepted_bytes).run();
+}
+
+Result<std::vector<AcceptanceRow>> UsageLedger::acceptance(int64_t since_ms) {
+  auto lock = db_.lock();
+  auto st = db_.prepare(
+      "SELECT provider || ':' || model, "
+      "SUM(kind = 'shown'), SUM(kind = 'accepted'), SUM(kind = 'accepted-partially'), SUM(kind = 'rejected'), "
+      "SUM(accepted_bytes) FROM completion_feedback WHERE time_ms >= ? GROUP BY provider, model "
+      "ORDER BY SUM(kind = 'shown') DESC");
+  if (!st) return st.error();
+  st->bind(1, since_ms);
+  std::vector<AcceptanceRow> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    AcceptanceRow a;
+    a.model = st->text_at(0);
+    a.shown = st->int_at(1);
+    a.accepted = st->int_at(2);
+    a.accepted_partially = st->int_at(3);
+    a.rejected = st->int_at(4);
+    a.accepted_bytes = st->int_at(5);
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace byok::store

@@ -48,6 +48,21 @@ struct UsageReport {
   UsageRow total;              // group "total"
 };
 
+// One thing a user did with an inline completion suggestion.
+struct CompletionFeedbackRecord {
+  int64_t time_ms = 0;  // 0 = now
+  std::string host, provider, model;
+  std::string kind;  // shown, accepted, accepted-partially, rejected
+  int64_t suggestion_bytes = 0, accepted_bytes = 0;
+};
+
+// Acceptance of inline completions per "provider:model": what the completion calls bought.
+struct AcceptanceRow {
+  std::string model;
+  int64_t shown = 0, accepted = 0, accepted_partially = 0, rejected = 0;
+  int64_t accepted_bytes = 0;
+};
+
 class UsageLedger {
  public:
   explicit UsageLedger(Database& db) : db_(db) {}
@@ -58,6 +73,10 @@ class UsageLedger {
   Result<UsageReport> report(int64_t since_ms, UsageGroup by);
   // Known cost spent by a provider (and, when key_name is set, that key) since `since_ms`.
   Result<double> spent(const std::string& provider, const std::optional<std::string>& key_name, int64_t since_ms);
+
+  Status record_feedback(const CompletionFeedbackRecord& r);
+  // Per model since `since_ms`, most shown first.
+  Result<std::vector<AcceptanceRow>> acceptance(int64_t since_ms);
 
  private:
   Database& db_;

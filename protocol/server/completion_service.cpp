@@ -93,6 +93,23 @@ Result<std::shared_ptr<CompletionService::Slot>> CompletionService::slot_for(con
     row.estimated = u.estimated;
     if (auto r = (*svc)->metered().ledger().record(row); !r) log::warn("completion usage not recorded: " + r.error().message);
   });
+  // What the user did with each suggestion goes next to what the calls cost: acceptance per model.
+  slot->engine->set_feedback_hook([this](const completion::FeedbackRecord& f) {
+    auto svc = s_.services();
+    if (!svc) return;
+    store::CompletionFeedbackRecord r;
+    r.host = s_.host;
+    r.provider = f.provider;
+    r.model = f.model;
+    r.kind = completion::to_string(f.feedback.kind);
+    r.suggestion_bytes = static_cast<int64_t>(f.suggestion_bytes);
+    r.accepted_bytes = f.feedback.kind == completion::Feedback::Kind::Accepted ? static_cast<int64_t>(f.suggestion_bytes)
+                       : f.feedback.kind == completion::Feedback::Kind::AcceptedPartially
+                           ? static_cast<int64_t>(f.feedback.accepted_chars)
+                           : 0;
+    if (auto st = (*svc)->store().usage().record_feedback(r); !st)
+      log::warn("completion feedback not recorded: " + st.error().message);
+  });
   slots_[key] = slot;
   return slot;
 }

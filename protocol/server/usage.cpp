@@ -59,8 +59,20 @@ void register_usage(rpc::Dispatcher& d, Session& s) {
                       {"outputTokens", r.output_tokens}, {"estimated", r.estimated}, {"outcome", r.outcome},
                       {"costUsd", r.cost_usd ? nlohmann::json(*r.cost_usd) : nlohmann::json()}});
     }
+    // Inline completion acceptance this month, per model.
+    auto acceptance = ledger.acceptance(local_start_ms(true));
+    if (!acceptance) return reply.error(acceptance.error());
+    nlohmann::json completions = nlohmann::json::array();
+    for (const auto& a : *acceptance) {
+      completions.push_back({{"model", a.model}, {"shown", a.shown}, {"accepted", a.accepted},
+                             {"acceptedPartially", a.accepted_partially}, {"rejected", a.rejected},
+                             {"acceptedBytes", a.accepted_bytes},
+                             {"acceptanceRate", a.shown > 0 ? nlohmann::json(double(a.accepted + a.accepted_partially) / double(a.shown))
+                                                            : nlohmann::json()}});
+    }
     reply(nlohmann::json{{"scope", "ledger"}, {"total", totals_json(month->total)}, {"today", totals_json(today->total)},
-                         {"month", totals_json(month->total)}, {"byModel", by_model}, {"rows", list}});
+                         {"month", totals_json(month->total)}, {"byModel", by_model}, {"rows", list},
+                         {"completions", completions}});
   });
 }
 

@@ -580,6 +580,7 @@ TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache
   CHECK(again["result"]["items"][0]["byokSuggestionId"] != id);
   CHECK(t.emu.requests().size() == sent);
 
+  t.p->notify("byok/completionFeedback", {{"suggestionId", id}, {"kind", "shown"}});
   // Acceptance the LSP way: the item's command, run by the editor after inserting it.
   const auto& cmd = first["result"]["items"][0]["command"];
   CHECK(cmd["command"] == "byok.completionAccepted");
@@ -608,6 +609,15 @@ TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache
     return !completion_row.is_null();
   }));
   CHECK(completion_row["host"] == "lsp");
+  // And what the user did with the suggestions, per model: shown once, accepted through the item's command and
+  // through byok/completionFeedback.
+  auto usage = t.p->request("byok/usage", json::object());
+  REQUIRE(usage["result"]["completions"].size() == 1);
+  const auto& acceptance = usage["result"]["completions"][0];
+  CHECK(acceptance["model"] == "emu:emu-echo");
+  CHECK(acceptance["shown"] == 1);
+  CHECK(acceptance["accepted"] == 2);
+  CHECK(acceptance["acceptedBytes"].get<int64_t>() > 0);
   // "cancelled" when the engine closed the stream itself at a stop sequence the server did not honour
   // (timing decides whether the whole echo arrived first); either way the call is booked.
   CHECK((completion_row["outcome"] == "ok" || completion_row["outcome"] == "cancelled"));
@@ -735,5 +745,10 @@ TEST_CASE("lsp: a host that stops reading stalls only the stream - the engine ke
   auto usage = t.p->send_request("byok/usage", json::object());
   auto r = t.p->wait_response(chat, std::chrono::seconds(20));
   CHECK((r.contains("result") || r["error"]["code"] == -32800));
-  CHECK(t.p->wait_response(usage, std::chrono::seconds(20)).contains("result"));
+  // byok/usage may have been answered before the chat was (while we read toward it): look there first.
+  json usage_reply;
+  for (const auto& m : t.p->seen)
+    if (m.contains("id") && m["id"] == usage && !m.contains("method")) usage_reply = m;
+  if (usage_reply.is_null()) usage_reply = t.p->wait_response(usage, std::chrono::seconds(20));
+  CHECK(usage_reply.contains("result"));
 }
