@@ -59,7 +59,7 @@ Sandbox::Sandbox() {
          {"PATH", "/usr/local/bin:/usr/bin:/bin"},
          {"LANG", "C.UTF-8"}};
   // Sanitizer runtimes need their options in the child too (leak checks stay on).
-  for (const char* v : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+  for (const char* v : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"})
     if (const char* val = std::getenv(v)) env[v] = val;
 }
 

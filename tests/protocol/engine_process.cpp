@@ -45,7 +45,7 @@ EngineProcess::EngineProcess(const std::vector<std::string>& args, const std::fi
                                             {"XDG_CONFIG_HOME", (home / "config").string()},
                                             {"XDG_DATA_HOME", (home / "data").string()},
                                             {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"}};
-  for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+  for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"})
     if (const char* v = std::getenv(keep)) env[keep] = v;
   o.env = env;
   o.pipe_stdin = true;
