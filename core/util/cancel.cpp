@@ -21,10 +21,14 @@ void CancelRegistration::reset() {
     state_.reset();
     return;
   }
-  // Taking the mutex waits for a cancel() that is running our callback right now.
-  std::lock_guard lock(state_->mu);
-  state_->callbacks.erase(id_);
-  state_.reset();
+  // Taking the mutex waits for a cancel() that is running our callback right now. The state may die with
+  // this registration (the source is gone): keep it alive until the lock is released (found by TSan: the
+  // mutex was unlocked after its state was freed).
+  auto state = std::move(state_);
+  {
+    std::lock_guard lock(state->mu);
+    state->callbacks.erase(id_);
+  }
 }
 
 CancelRegistration CancelToken::on_cancel(std::function<void()> fn) const {
