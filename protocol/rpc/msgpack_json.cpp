@@ -40,7 +40,10 @@ Result<nlohmann::json> msgpack_to_json(const msgpack::object& o, const std::stri
     case msgpack::type::EXT: {
       // Neovim handles: the payload is itself a msgpack integer.
       try {
-        auto handle = msgpack::unpack(o.via.ext.data(), o.via.ext.size);
+        // The payload is parsed with the tightest limits: a crafted one (a map header claiming 100M pairs)
+        // made msgpack-c allocate gigabytes here (found by the msgpack_transport fuzzer).
+        const msgpack::unpack_limit scalar_only(0, 0, 64, 64, 0, 1);
+        auto handle = msgpack::unpack(o.via.ext.data(), o.via.ext.size, nullptr, nullptr, scalar_only);
         const auto& h = handle.get();
         if (h.type == msgpack::type::POSITIVE_INTEGER) return json(h.via.u64);
         if (h.type == msgpack::type::NEGATIVE_INTEGER) return json(h.via.i64);
