@@ -26,9 +26,17 @@ std::string to_string(Output o) {
 }
 
 const std::vector<std::string>& context_kinds() {
-  static const std::vector<std::string> kinds{"selection", "file",      "files", "diagnostics", "git_diff",
+  static const std::vector<std::string> kinds{"selection", "file",      "files", "buffers", "diagnostics", "git_diff",
                                               "git_diff_staged", "clipboard", "input"};
   return kinds;
+}
+
+std::string strip_optional(const std::string& kind) {
+  return !kind.empty() && kind.back() == '?' ? kind.substr(0, kind.size() - 1) : kind;
+}
+
+bool is_optional_context(const Action& a, const std::string& kind) {
+  return std::find(a.context.begin(), a.context.end(), kind + "?") != a.context.end();
 }
 
 namespace {
@@ -81,10 +89,11 @@ Result<Action> parse_action(const std::string& name, const json& j, const std::s
   if (j.contains("context"))
     for (size_t i = 0; i < j["context"].size(); ++i) {
       auto k = j["context"][i].get<std::string>();
-      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) {
+      if (std::find(kinds.begin(), kinds.end(), strip_optional(k)) == kinds.end()) {
         std::string known;
         for (const auto& n : kinds) known += (known.empty() ? "\"" : ", \"") + n + "\"";
-        return fail(path + ".context[" + std::to_string(i) + "]", "expected one of " + known + ", got \"" + k + "\"").error();
+        return fail(path + ".context[" + std::to_string(i) + "]",
+                    "expected one of " + known + " (a trailing ? marks it optional), got \"" + k + "\"").error();
       }
     }
   Action a;

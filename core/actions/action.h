@@ -25,7 +25,9 @@ struct Extractor {
 struct Action {
   std::string name, description, prompt, system;
   std::string model;                  // "provider:model" or a model name; empty = the default
-  std::vector<std::string> context;   // selection, file, files, diagnostics, git_diff, git_diff_staged, clipboard, input
+  // selection, file, files, buffers, diagnostics, git_diff, git_diff_staged, clipboard, input; a trailing
+  // "?" ("diagnostics?") makes it optional: attached when the host has it, its placeholder empty otherwise.
+  std::vector<std::string> context;
   Output output = Output::Panel;
   Extractor extract;
   std::optional<double> temperature;
@@ -35,6 +37,11 @@ struct Action {
 
 // The context kinds an action may name in "context" (also the placeholders that need them).
 const std::vector<std::string>& context_kinds();
+
+// "diagnostics?" → "diagnostics".
+std::string strip_optional(const std::string& kind);
+// Whether the action lists `kind` as optional ("kind?").
+bool is_optional_context(const Action& a, const std::string& kind);
 
 // Validates one action's JSON; errors name the field: "actions.fix.output: expected one of …".
 Result<Action> parse_action(const std::string& name, const nlohmann::json& j, const std::string& source);

@@ -28,7 +28,8 @@ Status missing(const Action& a, const std::string& what) {
 }  // namespace
 
 std::vector<std::string> needed_context(const Action& a) {
-  std::vector<std::string> kinds = a.context;
+  std::vector<std::string> kinds;
+  for (const auto& k : a.context) add_unique(kinds, strip_optional(k));
   for (const auto* t : {&a.prompt, &a.system})
     if (auto used = template_placeholders(*t))
       for (const auto& p : *used) add_unique(kinds, kind_of_placeholder(p));
@@ -41,6 +42,15 @@ Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int6
   auto needed = needed_context(a);
   auto needs = [&](const std::string& k) { return std::find(needed.begin(), needed.end(), k) != needed.end(); };
   std::vector<context::ContextItem> items;
+  std::map<std::string, std::string> values;
+  std::vector<std::string> left_out;
+  // Context the host does not have: an error naming what to provide, or, for an optional kind
+  // ("diagnostics?"), an empty placeholder.
+  auto absent = [&](const std::string& kind, const std::string& how) -> Status {
+    if (!is_optional_context(a, kind)) return missing(a, how);
+    values[kind] = "";
+    return ok_status();
+  };
 
   if (needs("selection")) {
     if (in.selection_text) {
@@ -79,11 +89,30 @@ Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int6
     const char* how;
   };
   for (const auto& g : {Given{"input", &in.input, "input text (--input TEXT)"},
-                        Given{"diagnostics", &in.diagnostics, "diagnostics (from the editor)"},
                         Given{"clipboard", &in.clipboard, "the clipboard (from the editor)"}}) {
     if (!needs(g.kind)) continue;
-    if (!*g.value) return missing(a, g.how).error();
-    items.push_back(context::make_item(g.kind, g.kind, **g.value));
+    if (*g.value) {
+      items.push_back(context::make_item(g.kind, g.kind, **g.value));
+    } else if (auto st = absent(g.kind, g.how); !st) {
+      return st.error();
+    }
+  }
+  if (needs("diagnostics")) {
+    if (in.diagnostics) {
+      std::string shown = in.file ? in.file_shown : in.editor_name.value_or("");
+      items.push_back(context::diagnostics_item(*in.diagnostics, shown, in.range));
+    } else if (auto st = absent("diagnostics", "diagnostics (from the editor, or --diagnostics FILE)"); !st) {
+      return st.error();
+    }
+  }
+  if (needs("buffers")) {
+    if (in.buffers) {
+      auto open = context::buffer_items(*in.buffers, in.file, rules);
+      for (auto& i : open.items) items.push_back(std::move(i));
+      left_out = std::move(open.notices);
+    } else if (auto st = absent("buffers", "open buffers (from the editor)"); !st) {
+      return st.error();
+    }
   }
   // Files named with @path in the input are attached whether or not the action asks for "files".
   if (in.input) {
@@ -96,18 +125,25 @@ Result<PreparedAction> prepare_action(const Action& a, const RunInputs& in, int6
   int64_t template_tokens = usage::estimate_tokens(a.prompt) + usage::estimate_tokens(a.system);
   auto trimmed = context::trim_to_budget(items, budget > 0 ? std::max<int64_t>(1, budget - template_tokens) : 0);
   if (!trimmed) return trimmed.error();
-  out.notices = trimmed->notices;
+  out.notices = std::move(left_out);
+  out.notices.insert(out.notices.end(), trimmed->notices.begin(), trimmed->notices.end());
   out.context_tokens = trimmed->total_tokens;
 
-  std::map<std::string, std::string> values;
-  std::string files_text;
+  // Kinds with one item per file ("files", "buffers") render as "--- name ---" sections.
+  std::string files_text, buffers_text;
+  auto section = [](const context::ContextItem& i, size_t prefix) {
+    return "--- " + i.label.substr(prefix) + " ---\n" + i.text + (i.text.empty() || i.text.back() == '\n' ? "" : "\n");
+  };
   for (const auto& i : items) {
     if (i.kind == "files")
-      files_text += "--- " + i.label.substr(5) + " ---\n" + i.text + (i.text.empty() || i.text.back() == '\n' ? "" : "\n");
+      files_text += section(i, 5);  // "file "
+    else if (i.kind == "buffers")
+      buffers_text += section(i, 7);  // "buffer "
     else
       values[i.kind] = i.text;
   }
   if (needs("files") || !files_text.empty()) values["files"] = files_text;
+  if (in.buffers && needs("buffers")) values["buffers"] = buffers_text.empty() ? "(no other open buffers)\n" : buffers_text;
   if (in.file) {
     values["filename"] = in.file_shown;
     values["language"] = context::language_of(*in.file);

@@ -1,5 +1,5 @@
 // Turning an action plus what the host knows (file, range or selection text, input, diagnostics,
-// clipboard) into the prompt that is sent: context gathered and shown with token sizes, trimmed to the
+// open buffers, clipboard) into the prompt that is sent: context gathered and shown with token sizes, trimmed to the
 // model's budget with a notice for each cut, template rendered, and the chat request's fields.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "core/chat/chat_service.h"
 #include "core/config/provider_spec.h"
 #include "core/context/context_item.h"
+#include "core/context/editor_context.h"
 #include "core/context/gather.h"
 
 namespace byok::actions {
@@ -22,7 +23,11 @@ struct RunInputs {
   std::string file_shown;                     // how to name it to the user (relative path)
   std::optional<context::LineRange> range;    // the selection as lines of `file`…
   std::optional<std::string> selection_text;  // …or as text from the editor (wins)
-  std::optional<std::string> input, diagnostics, clipboard;
+  std::optional<std::string> input, clipboard;
+  // From the editor (or --diagnostics): all of the current file's diagnostics; those overlapping `range`
+  // are attached. An empty list means "the editor reports none", which is said in the prompt.
+  std::optional<std::vector<context::Diagnostic>> diagnostics;
+  std::optional<std::vector<context::OpenBuffer>> buffers;  // the editor's open buffers (any may be `file`)
   // What an editor knows of a buffer that may not be a file on disk (unsaved, untitled): its language
   // ("python", a Neovim filetype, an LSP languageId) and the name to show. {{language}} prefers the
   // editor's; {{filename}} falls back to `editor_name` when there is no file.
@@ -32,12 +37,13 @@ struct RunInputs {
 struct PreparedAction {
   std::string prompt, system;
   std::vector<context::ContextItem> items;  // what is attached, as sent (after trimming)
-  std::vector<std::string> notices;         // what was cut to fit
+  std::vector<std::string> notices;         // what was cut to fit, open buffers left out
   std::vector<std::string> warnings;        // sensitive files attached because they were named
   int64_t context_tokens = 0;
 };
 
-// The kinds of context an action needs: its "context" list plus what its placeholders use.
+// The kinds of context an action needs: its "context" list (without the "?" of optional ones) plus what
+// its placeholders use.
 std::vector<std::string> needed_context(const Action& a);
 
 // `budget_tokens`: room for context in the prompt (<= 0: unknown, nothing is cut).

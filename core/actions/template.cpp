@@ -6,7 +6,8 @@ namespace byok::actions {
 
 const std::vector<std::string>& placeholder_names() {
   static const std::vector<std::string> names{"selection", "file",      "filename",        "language",  "input",
-                                              "diagnostics", "git_diff", "git_diff_staged", "clipboard", "files"};
+                                              "diagnostics", "git_diff", "git_diff_staged", "clipboard", "files",
+                                              "buffers"};
   return names;
 }
 
@@ -28,7 +29,8 @@ std::string how_to_provide(const std::string& name) {
   if (name == "selection") return "a selection (--file F --range L1:L2, or select text in the editor)";
   if (name == "file" || name == "filename" || name == "language") return "a file (--file F)";
   if (name == "input") return "input text (--input TEXT)";
-  if (name == "diagnostics") return "diagnostics (from the editor)";
+  if (name == "diagnostics") return "diagnostics (from the editor, or --diagnostics FILE)";
+  if (name == "buffers") return "open buffers (from the editor)";
   if (name == "clipboard") return "the clipboard (from the editor)";
   if (name == "files") return "named files (@path in the input)";
   return "a git diff (run inside a git repository)";

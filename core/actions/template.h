@@ -12,7 +12,7 @@
 
 namespace byok::actions {
 
-// selection, file, filename, language, input, diagnostics, git_diff, git_diff_staged, clipboard, files
+// selection, file, filename, language, input, diagnostics, git_diff, git_diff_staged, clipboard, files, buffers
 const std::vector<std::string>& placeholder_names();
 
 // The placeholders a template uses, in order of first use; an unknown one is an error naming it.

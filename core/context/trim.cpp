@@ -9,7 +9,7 @@ namespace {
 
 // Lower is cut first; never-cut kinds return -1.
 int cut_rank(const std::string& kind) {
-  static const std::vector<std::string> order{"clipboard", "git_diff", "git_diff_staged", "files", "diagnostics", "file"};
+  static const std::vector<std::string> order{"clipboard", "git_diff", "git_diff_staged", "buffers", "files", "diagnostics", "file"};
   auto it = std::find(order.begin(), order.end(), kind);
   return it == order.end() ? -1 : static_cast<int>(it - order.begin());
 }

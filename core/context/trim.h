@@ -1,7 +1,7 @@
 // Fitting context to the model's budget, by a documented policy (docs/actions.md "Context budget"):
 //  - items the user typed or selected (input, selection) are never cut; if they alone exceed the budget
 //    that is an error, because a cut selection would change the meaning of the request;
-//  - other items are cut in this order until the total fits: clipboard, git diffs, named files,
+//  - other items are cut in this order until the total fits: clipboard, git diffs, open buffers, named files,
 //    diagnostics, the current file; each is cut at a line boundary (keeping its start) or, when even
 //    its first line does not fit, dropped;
 //  - every cut is reported ("file big.cpp: cut from ~12,000 to ~3,000 tokens") so the user is told.

@@ -81,7 +81,7 @@ TEST_CASE("templates fill every placeholder once and never re-expand values", "[
   std::string expected;
   for (const auto& name : placeholder_names()) expected += name + "=<" + name + " {{input}}>;";
   CHECK(*r == expected);
-  CHECK(placeholder_names().size() == 10);
+  CHECK(placeholder_names().size() == 11);
   CHECK(*render_template("a {{ selection }} b", {{"selection", "S"}}) == "a S b");
   CHECK(*render_template("no placeholders", {}) == "no placeholders");
 }

@@ -200,3 +200,116 @@ TEST_CASE("prepare_action renders file, range, input, git diff and attached cont
   CHECK_THAT(trimmed->notices[0], Catch::StartsWith("file big.txt: cut from ~"));
   CHECK(trimmed->context_tokens <= 200);
 }
+
+TEST_CASE("diagnostics in the selected range are attached, and compiler output is parsed", "[context][diagnostics]") {
+  std::vector<Diagnostic> diags{{"", 2, 12, 0, "error", "expected ';' after return statement", "clang"},
+                                {"", 9, 1, 0, "warning", "unused variable 'x'", ""},
+                                {"", 1, 0, 4, "hint", "spans the selection\nsecond line", "lint"}};
+  auto item = diagnostics_item(diags, "src/calc.c", LineRange{2, 3});
+  CHECK(item.kind == "diagnostics");
+  CHECK(item.label == "diagnostics src/calc.c:2-3 (2)");
+  CHECK(item.text ==
+        "Diagnostics reported for src/calc.c:2-3:\n"
+        "src/calc.c:2:12: error: expected ';' after return statement [clang]\n"
+        "src/calc.c:1: hint: spans the selection\n  second line [lint]\n");
+  auto none = diagnostics_item(diags, "src/calc.c", LineRange{5, 6});
+  CHECK(none.text == "No diagnostics reported for src/calc.c:5-6.\n");
+  CHECK(diagnostics_item(diags, "src/calc.c", std::nullopt).label == "diagnostics src/calc.c (3)");
+
+  Workspace ws;
+  ws.write("src/calc.c", "int add(int a, int b) {\n  return a + b\n}\n");
+  ws.write("src/other.c", "\n");
+  const std::string out =
+      "src/calc.c: In function 'add':\n"
+      "src/calc.c:2:15: error: expected ';' before '}' token\n"
+      "    2 |   return a + b\n"
+      "      |               ^\n"
+      "src/other.c:1:1: warning: empty file\n" +
+      (ws.root / "src/calc.c").string() + ":3: note: absolute paths match too\n"
+      "src/calc.c:1:5: fatal error: bad thing\n";
+  auto parsed = parse_compiler_output(out, "src/calc.c", ws.root / "src/calc.c", ws.root);
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->size() == 3);
+  CHECK(format_diagnostic((*parsed)[0], "") == "src/calc.c:2:15: error: expected ';' before '}' token");
+  CHECK(format_diagnostic((*parsed)[1], "") == "src/calc.c:3: note: absolute paths match too");
+  CHECK((*parsed)[2].severity == "error");
+  auto garbage = parse_compiler_output("all good\n", "build.log", ws.root / "src/calc.c", ws.root);
+  REQUIRE_FALSE(garbage.ok());
+  CHECK(garbage.error().message == "--diagnostics build.log: no line of the form path:line[:column]: severity: message");
+}
+
+TEST_CASE("open buffers are attached except the current file and those the exclusion rules forbid", "[context][buffers]") {
+  Workspace ws;
+  ws.write(".byokignore", "private/\n");
+  ws.write("src/a.c", "int a;\n");
+  ws.write("src/b.c", "int b;\n");
+  ws.write("private/notes.txt", "plans\n");
+  ws.write(".env", "DB_PASSWORD=hunter2\n");
+  ExclusionRules rules(ws.root);
+  std::vector<OpenBuffer> open{{"src/a.c", ws.root / "src/a.c", "int a;\n"},
+                               {"src/b.c", ws.root / "src/b.c", "int b = 2; /* unsaved */\n"},
+                               {"private/notes.txt", ws.root / "private/notes.txt", "plans\n"},
+                               {".env", ws.root / ".env", "DB_PASSWORD=hunter2\n"},
+                               {"[No Name]", std::nullopt, "token sk-ant-api03-" + std::string(40, 'x') + "\n"},
+                               {"scratch", std::nullopt, "a scratch note\n"},
+                               {"empty", std::nullopt, ""}};
+  auto got = buffer_items(open, ws.root / "src/a.c", rules);
+  REQUIRE(got.items.size() == 2);
+  CHECK(got.items[0].label == "buffer src/b.c");
+  CHECK(got.items[0].text == "int b = 2; /* unsaved */\n");  // the editor's text, not the disk's
+  CHECK(got.items[1].label == "buffer scratch");
+  REQUIRE(got.notices.size() == 3);
+  CHECK(got.notices[0] == "left out open buffer private/notes.txt: matches .byokignore pattern \"private/\"");
+  CHECK(got.notices[1] == "left out open buffer .env: looks like a secret file (.env)");
+  CHECK(got.notices[2] == "left out open buffer [No Name]: content looks like an API key or private key");
+
+  // Through an action: {{buffers}} renders "--- name ---" sections; the notices reach the user.
+  actions::RunInputs in;
+  in.root = ws.root;
+  in.file = ws.root / "src/a.c";
+  in.file_shown = "src/a.c";
+  in.range = LineRange{1, 1};
+  in.buffers = open;
+  auto a = action_from({{"prompt", "{{selection}} with\n{{buffers}}"}});
+  auto p = actions::prepare_action(a, in, 0);
+  REQUIRE(p.ok());
+  CHECK(p->prompt == "int a; with\n--- src/b.c ---\nint b = 2; /* unsaved */\n--- scratch ---\na scratch note\n");
+  CHECK(p->notices.size() == 3);
+  in.buffers.reset();
+  auto need = actions::prepare_action(a, in, 0);
+  REQUIRE_FALSE(need.ok());
+  CHECK(need.error().message == "action \"t\" needs open buffers (from the editor)");
+}
+
+TEST_CASE("optional context (\"kind?\") is attached when the host has it and empty otherwise", "[context][prepare]") {
+  Workspace ws;
+  ws.write("calc.py", "def add(a, b):\n    return a - b\n");
+  actions::RunInputs in;
+  in.root = ws.root;
+  in.file = ws.root / "calc.py";
+  in.file_shown = "calc.py";
+  in.range = LineRange{2, 2};
+  auto all = actions::load_actions(nlohmann::json::object());
+  REQUIRE(all.ok());
+  const auto* fix = actions::find_action(*all, "fix");
+  REQUIRE(fix);
+  CHECK(actions::is_optional_context(*fix, "diagnostics"));
+  auto without = actions::prepare_action(*fix, in, 0);
+  REQUIRE(without.ok());  // the CLI has no editor: fix still runs
+  CHECK(without->prompt == "Fix the bugs in this python code from calc.py.\n\n```python\n    return a - b\n```");
+  CHECK(without->items.size() == 1);
+  in.diagnostics = std::vector<Diagnostic>{{"", 2, 5, 0, "error", "add subtracts", "pylint"},
+                                           {"", 1, 1, 0, "warning", "outside the selection", ""}};
+  auto with = actions::prepare_action(*fix, in, 0);
+  REQUIRE(with.ok());
+  CHECK_THAT(with->prompt, Catch::Contains("from calc.py.\nDiagnostics reported for calc.py:2-2:\n"
+                                           "calc.py:2:5: error: add subtracts [pylint]\n\n```python"));
+  CHECK_THAT(with->prompt, !Catch::Contains("outside the selection"));
+  REQUIRE(with->items.size() == 2);
+  CHECK(with->items[1].label == "diagnostics calc.py:2-2 (1)");
+
+  auto bad = actions::parse_action("t", {{"prompt", "x"}, {"context", {"diagnostic?"}}}, "user");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::StartsWith("actions.t.context[0]: expected one of ") &&
+                                      Catch::Contains("(a trailing ? marks it optional), got \"diagnostic?\""));
+}
