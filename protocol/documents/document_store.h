@@ -38,6 +38,13 @@ class DocumentStore {
     return fn(it->second);
   }
 
+  // Runs `fn(uri, document)` for every open document, under the lock (keep it short: copy what you need).
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    std::lock_guard lock(mu_);
+    for (const auto& [uri, doc] : docs_) fn(uri, doc);
+  }
+
  private:
   static Error not_open(const std::string& uri);
   mutable std::mutex mu_;

@@ -8,6 +8,7 @@
 #include "core/actions/action.h"
 #include "core/actions/extract.h"
 #include "core/actions/prepare.h"
+#include "protocol/server/editor_context.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
 #include "protocol/server/progress.h"
@@ -16,26 +17,6 @@ namespace byok::server {
 namespace {
 
 Result<std::vector<actions::Action>> load(const Session& s) { return actions::load_actions(s.cfg.actions); }
-
-// A path for a `file:///…` URI or a plain path; nothing for other schemes (untitled:, nvim://…).
-std::optional<std::filesystem::path> local_path(const std::string& uri_or_path) {
-  if (uri_or_path.rfind("file://", 0) == 0) {
-    std::string path = uri_or_path.substr(7);
-    std::string decoded;
-    for (size_t i = 0; i < path.size(); ++i) {
-      if (path[i] == '%' && i + 2 < path.size() && std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
-          std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
-        decoded += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
-        i += 2;
-      } else {
-        decoded += path[i];
-      }
-    }
-    return std::filesystem::path(decoded);
-  }
-  if (uri_or_path.find("://") != std::string::npos || uri_or_path.rfind("untitled:", 0) == 0) return std::nullopt;
-  return std::filesystem::path(uri_or_path);
-}
 
 nlohmann::json usage_of(const chat::TurnResult& r) {
   return {{"inputTokens", r.usage.input_tokens}, {"outputTokens", r.usage.output_tokens},
@@ -55,7 +36,10 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
   });
 
   // {name, uri? (an open document or a file path), range? (of the open document), selection? (text),
-  //  input?, languageId?, fileName?, model?, token?, workDoneToken?}
+  //  lines? ({first, last}: the selection's 1-based lines when the host sends its text), input?,
+  //  languageId?, fileName?, diagnostics? (LSP Diagnostic[] of the document; those in range are attached),
+  //  buffers? ([{name, uri?, text}]: the host's open buffers; default: the documents open on this
+  //  connection), model?, token?, workDoneToken?}
   d.on_request("byok/runAction", rpc::Dispatcher::Run::Worker,
                [&s](const nlohmann::json& params, rpc::Reply reply, const CancelToken& cancel) {
     rpc::Params p(params);
@@ -68,6 +52,17 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     auto language = p.opt_string("languageId");
     auto file_name = p.opt_string("fileName");
     const std::string model = p.opt_string("model").value_or("");
+    std::optional<context::LineRange> lines;
+    if (auto l = p.opt_object("lines")) {
+      int64_t first = l->integer("first", 1), last = l->integer("last", 1);
+      if (p.ok() && last < first) l->fail("last", "must be at least first (" + std::to_string(first) + ")");
+      if (p.ok()) lines = context::LineRange{static_cast<int>(std::min<int64_t>(first, INT32_MAX)),
+                                             static_cast<int>(std::min<int64_t>(last, INT32_MAX))};
+    }
+    auto diagnostics = read_diagnostics(p, "diagnostics");
+    std::error_code ec;
+    const std::filesystem::path root = std::filesystem::current_path(ec);
+    auto host_buffers = read_buffers(p, "buffers", root);
     if (p.ok() && range && uri.empty()) p.fail("range", "needs uri (the open document it belongs to)");
     if (!p.ok()) return reply.error(p.error());
     nlohmann::json token = params.contains("token") ? params["token"] : nlohmann::json();
@@ -82,13 +77,23 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     }
 
     actions::RunInputs in;
-    std::error_code ec;
-    in.root = std::filesystem::current_path(ec);
+    in.root = root;
     if (!uri.empty()) {
       if (auto path = local_path(uri)) {
         in.file = std::filesystem::absolute(*path, ec);
-        auto rel = in.file->lexically_relative(in.root);
-        in.file_shown = rel.empty() || *rel.begin() == ".." ? in.file->string() : rel.generic_string();
+        in.file_shown = shown_path(*in.file, in.root);
+      }
+    }
+    if (range) in.range = line_range(*range);
+    if (lines) in.range = lines;
+    in.diagnostics = std::move(diagnostics);
+    // Open buffers are only copied when the action asks for them.
+    auto needed = actions::needed_context(*action);
+    if (std::find(needed.begin(), needed.end(), "buffers") != needed.end()) {
+      if (host_buffers) {
+        in.buffers = std::move(host_buffers);
+      } else if (s.documents.size() > 0) {
+        in.buffers = open_buffers(s.documents, in.root);
       }
     }
     if (range) {

@@ -1,5 +1,6 @@
 // byok/chat: one turn of a conversation (new or continued), streamed as byok/chatDelta notifications.
-// Context (a selection, a whole open file, or text) is put in front of the prompt.
+// Context (a selection, a whole open file, text, diagnostics, open buffers) is put in front of the prompt.
+#include "protocol/server/editor_context.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
 #include "protocol/server/progress.h"
@@ -9,11 +10,26 @@
 namespace byok::server {
 namespace {
 
-// "Context" block from params.context: {selection: {uri, range}, file: uri, text: string}.
-Result<std::string> read_context(Session& s, rpc::Params& p) {
+// Context put in front of the prompt, from params.context: {selection: {uri, range}, file: uri, text: string,
+// diagnostics: LSP Diagnostic[] (of the selection's document; those in its range are attached),
+// buffers: true (the documents open on this connection) | [{name, uri?, text}] (the host's own)}.
+// Each part is also a context item, so the reply can tell the user what was attached and how big it was.
+struct ChatContext {
+  std::string text;
+  std::vector<context::ContextItem> items;
+  std::vector<std::string> notices;  // open buffers left out by the exclusion rules
+};
+
+Result<ChatContext> read_context(Session& s, rpc::Params& p) {
+  ChatContext out;
   auto c = p.opt_object("context");
-  if (!c) return std::string();
-  std::string out;
+  if (!c) return out;
+  auto add = [&](std::string kind, std::string label, std::string text, const std::string& shown) {
+    out.text += shown;
+    out.items.push_back(context::make_item(std::move(kind), std::move(label), std::move(text)));
+  };
+  std::string document;  // the selection's (or file's) URI, for diagnostics
+  std::optional<context::LineRange> lines;
   if (auto sel = c->opt_object("selection")) {
     std::string uri = sel->string("uri");
     docs::Range r = read_range(sel->object("range"));
@@ -26,7 +42,9 @@ Result<std::string> read_context(Session& s, rpc::Params& p) {
       e.message = "context.selection." + e.message;
       return e;
     }
-    out += "Selected text from " + uri + ":\n```\n" + **text + "\n```\n\n";
+    document = uri;
+    lines = line_range(r);
+    add("selection", "selection " + uri, **text, "Selected text from " + uri + ":\n```\n" + **text + "\n```\n\n");
   }
   if (auto file = c->opt_string("file")) {
     auto text = s.documents.with(*file, [&](const docs::Document& d) { return d.text(); });
@@ -36,11 +54,45 @@ Result<std::string> read_context(Session& s, rpc::Params& p) {
       e.message = "context.file: " + *file + " is not open";
       return e;
     }
-    out += "File " + *file + ":\n```\n" + *text + "\n```\n\n";
+    if (document.empty()) document = *file;
+    add("file", "file " + *file, *text, "File " + *file + ":\n```\n" + *text + "\n```\n\n");
   }
-  if (auto text = c->opt_string("text")) out += *text + "\n\n";
+  if (auto text = c->opt_string("text")) add("text", "text", *text, *text + "\n\n");
+  auto diagnostics = read_diagnostics(*c, "diagnostics");
+  if (p.ok() && diagnostics && document.empty()) c->fail("diagnostics", "needs selection or file (the document they belong to)");
   if (!p.ok()) return p.error();
+  if (diagnostics) {
+    auto item = context::diagnostics_item(*diagnostics, document, lines);
+    out.text += item.text + "\n";
+    out.items.push_back(std::move(item));
+  }
+  std::error_code ec;
+  const std::filesystem::path root = std::filesystem::current_path(ec);
+  std::optional<std::vector<context::OpenBuffer>> buffers;
+  if (const auto* b = c->raw("buffers"); b && b->is_boolean()) {
+    if (b->get<bool>()) buffers = open_buffers(s.documents, root);
+  } else {
+    buffers = read_buffers(*c, "buffers", root);
+  }
+  if (!p.ok()) return p.error();
+  if (buffers) {
+    std::optional<std::filesystem::path> current;
+    if (!document.empty()) current = local_path(document);
+    if (current) current = std::filesystem::absolute(*current, ec);
+    auto open = context::buffer_items(*buffers, current, context::ExclusionRules(root));
+    for (auto& i : open.items) {
+      out.text += "Open " + i.label + ":\n```\n" + i.text + (i.text.empty() || i.text.back() == '\n' ? "" : "\n") + "```\n\n";
+      out.items.push_back(std::move(i));
+    }
+    out.notices = std::move(open.notices);
+  }
   return out;
+}
+
+nlohmann::json describe_context(const ChatContext& c) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : c.items) items.push_back({{"kind", i.kind}, {"label", i.label}, {"tokens", i.tokens}});
+  return items;
 }
 
 }  // namespace
@@ -70,7 +122,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     auto t = s.target("chat", model);
     if (!t) return reply.error(t.error());
     turn.target = *t;
-    turn.prompt = *context + prompt;
+    turn.prompt = context->text + prompt;
     turn.system = system;
     if (auto f = s.settings().features["chat"]; f.max_tokens) turn.max_tokens = f.max_tokens;
     turn.kind = "chat";
@@ -108,8 +160,11 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     done["finishReason"] = finish;
     s.notify("byok/chatDelta", done);
     progress.end("");
-    reply(nlohmann::json{{"id", id}, {"text", sent->text}, {"model", model_label(*t)}, {"usage", usage},
-                         {"finishReason", finish}});
+    nlohmann::json result{{"id", id}, {"text", sent->text}, {"model", model_label(*t)}, {"usage", usage},
+                          {"finishReason", finish}};
+    if (!context->items.empty()) result["context"] = describe_context(*context);
+    if (!context->notices.empty()) result["notices"] = context->notices;
+    reply(result);
   });
 }
 

@@ -674,6 +674,61 @@ TEST_CASE("lsp: byok/actions lists the actions and byok/runAction runs one on an
   CHECK(no_uri["error"]["message"].get<std::string>().find("range") != std::string::npos);
 }
 
+TEST_CASE("lsp: diagnostics in range and open buffers reach actions and chat as visible context items") {
+  Lsp t(json::parse(R"({"actions": {"ctx": {"prompt": "SEL[{{selection}}] DIAG[{{diagnostics}}] BUF[{{buffers}}]",
+                                            "output": "panel"}}})"));
+  t.p->initialize();
+  t.open("file:///w/e.py", "def f(x):\n    return x +\n\nprint(f(1))\n", "python");
+  t.open("file:///w/helpers.py", "def helper():\n    return 42\n", "python");
+  t.open("file:///w/.env", "DB_PASSWORD=hunter2\n", "plaintext");
+  const json diagnostics = json::array(
+      {{{"range", range(1, 13, 1, 14)}, {"severity", 1}, {"message", "invalid syntax"}, {"source", "pyright"}},
+       {{"range", range(3, 0, 3, 5)}, {"severity", 2}, {"message", "print outside the selection"}}});
+  auto r = t.p->request("byok/runAction", {{"name", "ctx"}, {"uri", "file:///w/e.py"}, {"range", range(0, 0, 2, 0)},
+                                           {"diagnostics", diagnostics}});
+  REQUIRE(r.contains("result"));
+  const std::string text = r["result"]["text"];  // emu-echo: the prompt as sent
+  CHECK(text.find("SEL[def f(x):\n    return x +\n]") != std::string::npos);
+  CHECK(text.find("DIAG[Diagnostics reported for /w/e.py:1-2:\n/w/e.py:2:14: error: invalid syntax [pyright]\n]") !=
+        std::string::npos);
+  CHECK(text.find("print outside the selection") == std::string::npos);
+  CHECK(text.find("--- /w/helpers.py ---\ndef helper():\n    return 42\n") != std::string::npos);
+  CHECK(text.find("hunter2") == std::string::npos);   // a secret file open in the editor is not sent
+  CHECK(text.find("return x +\n\nprint") == std::string::npos);  // nor the current file again
+  std::set<std::string> kinds;
+  for (const auto& c : r["result"]["context"]) kinds.insert(c["kind"].get<std::string>() + ":" + c["label"].get<std::string>());
+  CHECK(kinds == std::set<std::string>{"selection:selection /w/e.py", "diagnostics:diagnostics /w/e.py:1-2 (1)",
+                                       "buffers:buffer /w/helpers.py"});
+  REQUIRE(r["result"]["notices"].size() == 1);
+  CHECK(r["result"]["notices"][0] == "left out open buffer /w/.env: looks like a secret file (.env)");
+
+  // A host with its own buffers (Neovim) sends them; a bad diagnostic names its field.
+  auto own = t.p->request("byok/runAction", {{"name", "ctx"}, {"selection", "x = 1"}, {"lines", {{"first", 7}, {"last", 7}}},
+                                             {"fileName", "scratch.py"}, {"diagnostics", json::array()},
+                                             {"buffers", {{{"name", "notes.md"}, {"text", "remember"}}}}});
+  REQUIRE(own.contains("result"));
+  CHECK(own["result"]["text"].get<std::string>().find("DIAG[No diagnostics reported for scratch.py:7-7.\n]") != std::string::npos);
+  CHECK(own["result"]["text"].get<std::string>().find("--- notes.md ---\nremember\n") != std::string::npos);
+  auto bad = t.p->request("byok/runAction", {{"name", "ctx"}, {"selection", "x"}, {"diagnostics", {{{"range", range(0, 0, 0, 1)}}}}});
+  CHECK(bad["error"]["code"] == -32602);
+  CHECK(bad["error"]["message"].get<std::string>().find("diagnostics[0].message") != std::string::npos);
+
+  // Chat: the same context, and the reply lists what was attached with its size.
+  auto chat = t.p->request("byok/chat", {{"prompt", "why does this fail?"},
+                                         {"context", {{"selection", {{"uri", "file:///w/e.py"}, {"range", range(1, 0, 1, 14)}}},
+                                                      {"diagnostics", diagnostics}, {"buffers", true}}}});
+  REQUIRE(chat.contains("result"));
+  const std::string answer = chat["result"]["text"];
+  CHECK(answer.find("/w/e.py:2:14: error: invalid syntax [pyright]") != std::string::npos);
+  CHECK(answer.find("print outside the selection") == std::string::npos);
+  CHECK(answer.find("Open buffer /w/helpers.py:") != std::string::npos);
+  CHECK(answer.find("hunter2") == std::string::npos);
+  REQUIRE(chat["result"]["context"].size() == 3);
+  CHECK(chat["result"]["context"][1]["kind"] == "diagnostics");
+  CHECK(chat["result"]["context"][1]["tokens"].get<int>() > 0);
+  CHECK(chat["result"]["notices"][0] == "left out open buffer /w/.env: looks like a secret file (.env)");
+}
+
 TEST_CASE("lsp: cancelling an inline completion answers it and the server keeps reading (no deadlock)") {
   Lsp t;
   t.p->initialize();
