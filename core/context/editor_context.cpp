@@ -9,7 +9,8 @@ namespace byok::context {
 namespace fs = std::filesystem;
 
 std::string format_diagnostic(const Diagnostic& d, const std::string& file_shown) {
-  std::string out = (d.file.empty() ? file_shown : d.file) + ":" + std::to_string(d.line);
+  const std::string& file = d.file.empty() ? file_shown : d.file;
+  std::string out = (file.empty() ? "line " : file + ":") + std::to_string(d.line);
   if (d.column > 0) out += ":" + std::to_string(d.column);
   out += ": " + (d.severity.empty() ? std::string("error") : d.severity) + ": " + d.message;
   if (!d.source.empty()) out += " [" + d.source + "]";

@@ -25,7 +25,7 @@ struct Diagnostic {
   std::string message, source;
 };
 
-// "src/a.c:4:5: error: expected ';' [clang]"
+// "src/a.c:4:5: error: expected ';' [clang]" ("line 4:5: …" when the buffer has no name)
 std::string format_diagnostic(const Diagnostic& d, const std::string& file_shown);
 
 // One "diagnostics" item for `file_shown`: those overlapping `range` (all when there is none), or a line

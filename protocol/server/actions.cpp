@@ -130,6 +130,7 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     WorkDoneProgress progress(s, params, "byok: " + action->name);
     nlohmann::json base = {{"requestId", reply.id()}, {"model", model_label(*target)}, {"action", action->name}};
     if (!token.is_null()) base["token"] = token;
+    s.notify("byok/context", context_notification(base, prepared->items, prepared->notices, prepared->warnings));
     chat::TurnObserver obs;
     obs.on_start = [&](const chat::TurnStart& start) { base["id"] = std::to_string(start.conversation_id); };
     obs.on_event = [&](const llm::Event& ev) {
@@ -164,9 +165,7 @@ void register_actions(rpc::Dispatcher& d, Session& s) {
     done["finishReason"] = finish;
     s.notify("byok/chatDelta", done);
     progress.end("");
-    nlohmann::json context = nlohmann::json::array();
-    for (const auto& i : prepared->items)
-      context.push_back({{"kind", i.kind}, {"label", i.label}, {"tokens", i.tokens}, {"trimmed", i.trimmed}});
+    nlohmann::json context = context_items_json(prepared->items);
     nlohmann::json result = {{"action", action->name},   {"output", actions::to_string(action->output)},
                              {"text", *extracted},       {"answer", sent->text},
                              {"id", std::to_string(sent->conversation_id)}, {"model", model_label(*target)},

@@ -11,7 +11,8 @@ namespace byok::server {
 namespace {
 
 // Context put in front of the prompt, from params.context: {selection: {uri, range}, file: uri, text: string,
-// diagnostics: LSP Diagnostic[] (of the selection's document; those in its range are attached),
+// diagnostics: LSP Diagnostic[] (of the selection's document; those in its range are attached; with `text`
+// context, `fileName` names their buffer),
 // buffers: true (the documents open on this connection) | [{name, uri?, text}] (the host's own)}.
 // Each part is also a context item, so the reply can tell the user what was attached and how big it was.
 struct ChatContext {
@@ -59,7 +60,8 @@ Result<ChatContext> read_context(Session& s, rpc::Params& p) {
   }
   if (auto text = c->opt_string("text")) add("text", "text", *text, *text + "\n\n");
   auto diagnostics = read_diagnostics(*c, "diagnostics");
-  if (p.ok() && diagnostics && document.empty()) c->fail("diagnostics", "needs selection or file (the document they belong to)");
+  // A host that sends its text itself names the buffer the diagnostics belong to.
+  if (document.empty()) document = c->opt_string("fileName").value_or("");
   if (!p.ok()) return p.error();
   if (diagnostics) {
     auto item = context::diagnostics_item(*diagnostics, document, lines);
@@ -87,12 +89,6 @@ Result<ChatContext> read_context(Session& s, rpc::Params& p) {
     out.notices = std::move(open.notices);
   }
   return out;
-}
-
-nlohmann::json describe_context(const ChatContext& c) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& i : c.items) items.push_back({{"kind", i.kind}, {"label", i.label}, {"tokens", i.tokens}});
-  return items;
 }
 
 }  // namespace
@@ -130,6 +126,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     WorkDoneProgress progress(s, params, "byok: chat");
     nlohmann::json base = {{"id", conversation}, {"requestId", reply.id()}, {"model", model_label(*t)}};
     if (!token.is_null()) base["token"] = token;
+    if (!context->items.empty()) s.notify("byok/context", context_notification(base, context->items, context->notices, {}));
     chat::TurnObserver obs;
     obs.on_start = [&](const chat::TurnStart& start) { base["id"] = std::to_string(start.conversation_id); };
     obs.on_event = [&](const llm::Event& ev) {
@@ -162,7 +159,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     progress.end("");
     nlohmann::json result{{"id", id}, {"text", sent->text}, {"model", model_label(*t)}, {"usage", usage},
                           {"finishReason", finish}};
-    if (!context->items.empty()) result["context"] = describe_context(*context);
+    if (!context->items.empty()) result["context"] = context_items_json(context->items);
     if (!context->notices.empty()) result["notices"] = context->notices;
     reply(result);
   });

@@ -104,4 +104,21 @@ std::vector<context::OpenBuffer> open_buffers(const docs::DocumentStore& documen
   return out;
 }
 
+nlohmann::json context_items_json(const std::vector<context::ContextItem>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : items) out.push_back({{"kind", i.kind}, {"label", i.label}, {"tokens", i.tokens}, {"trimmed", i.trimmed}});
+  return out;
+}
+
+nlohmann::json context_notification(nlohmann::json base, const std::vector<context::ContextItem>& items,
+                                    const std::vector<std::string>& notices, const std::vector<std::string>& warnings) {
+  int64_t tokens = 0;
+  for (const auto& i : items) tokens += i.tokens;
+  base["items"] = context_items_json(items);
+  base["tokens"] = tokens;
+  base["notices"] = notices;
+  base["warnings"] = warnings;
+  return base;
+}
+
 }  // namespace byok::server

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,5 +35,13 @@ std::optional<std::vector<context::OpenBuffer>> read_buffers(rpc::Params& p, con
 
 // Every document open on the connection (didOpen'd and not closed), with the editor's current text.
 std::vector<context::OpenBuffer> open_buffers(const docs::DocumentStore& documents, const std::filesystem::path& root);
+
+// [{kind, label, tokens, trimmed}]: what is attached, as the host shows it (byok/context, results).
+nlohmann::json context_items_json(const std::vector<context::ContextItem>& items);
+
+// The byok/context notification, sent before the provider is asked, so the user sees what goes out:
+// `base` (requestId, token, action…) plus {items, tokens, notices, warnings}.
+nlohmann::json context_notification(nlohmann::json base, const std::vector<context::ContextItem>& items,
+                                    const std::vector<std::string>& notices, const std::vector<std::string>& warnings);
 
 }  // namespace byok::server

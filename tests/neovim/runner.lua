@@ -111,6 +111,8 @@ do
     -- The plugin's handling of multi-line ghost text is under test here; when the engine offers one line
     -- or a block is tested in tests/completion.
     features = { completion = { multiline = "always" } },
+    -- An action that asks for the open buffers (tests/neovim/cases/actions.lua).
+    actions = { neighbours = { prompt = "{{selection}}\n{{buffers}}", output = "panel" } },
   }))
   f:close()
 end

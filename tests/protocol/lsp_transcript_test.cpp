@@ -701,6 +701,13 @@ TEST_CASE("lsp: diagnostics in range and open buffers reach actions and chat as 
                                        "buffers:buffer /w/helpers.py"});
   REQUIRE(r["result"]["notices"].size() == 1);
   CHECK(r["result"]["notices"][0] == "left out open buffer /w/.env: looks like a secret file (.env)");
+  // The host was told before the provider was asked.
+  auto shown = t.notifications("byok/context");
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0]["action"] == "ctx");
+  CHECK(shown[0]["items"] == r["result"]["context"]);
+  CHECK(shown[0]["notices"] == r["result"]["notices"]);
+  CHECK(shown[0]["tokens"].get<int>() > 0);
 
   // A host with its own buffers (Neovim) sends them; a bad diagnostic names its field.
   auto own = t.p->request("byok/runAction", {{"name", "ctx"}, {"selection", "x = 1"}, {"lines", {{"first", 7}, {"last", 7}}},
@@ -727,6 +734,7 @@ TEST_CASE("lsp: diagnostics in range and open buffers reach actions and chat as 
   CHECK(chat["result"]["context"][1]["kind"] == "diagnostics");
   CHECK(chat["result"]["context"][1]["tokens"].get<int>() > 0);
   CHECK(chat["result"]["notices"][0] == "left out open buffer /w/.env: looks like a secret file (.env)");
+  CHECK(t.notifications("byok/context").back()["items"] == chat["result"]["context"]);
 }
 
 TEST_CASE("lsp: cancelling an inline completion answers it and the server keeps reading (no deadlock)") {

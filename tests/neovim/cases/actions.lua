@@ -55,4 +55,49 @@ return {
       T.eq(child:lua("return require('byok.actions').complete('gr', 'Byok gr')"), { "grammar" }, "completion")
     end,
   },
+  {
+    name = "fix sends the diagnostics on its lines, buffers go to an action that asks for them (not a .env), context is shown first",
+    run = function(child, T)
+      prepare(child, T, "```\nthe cat sat\non the mat ✓\n```")
+      child:lua([[
+        local ns = vim.api.nvim_create_namespace("byok_test")
+        vim.diagnostic.set(ns, 0, {
+          { lnum = 1, col = 0, end_lnum = 1, end_col = 3, severity = vim.diagnostic.severity.ERROR,
+            message = "misspelt: teh", source = "spell" },
+          { lnum = 3, col = 0, severity = vim.diagnostic.severity.WARN, message = "outside the lines" },
+        })
+      ]])
+      child:cmd("2,3Byok fix")
+      T.wait_for("the action to finish", function() return not running(child) end)
+      T.eq(child:lines(), { "# notes", "the cat sat", "on the mat ✓", "# end ✓" }, "buffer after fix")
+      local prompt = T.requests("/chat/completions")[1].body.messages
+      prompt = prompt[#prompt].content
+      T.contains(prompt, "Diagnostics reported for untitled:2-3:\nuntitled:2:1: error: misspelt: teh [spell]",
+        "the diagnostic on the lines is in the prompt")
+      T.eq(prompt:find("outside the lines", 1, true), nil, "not the one outside them")
+      child:wait_note("byok: fix: context: selection (~")
+      T.contains(child:notes_text(), "diagnostics untitled:2-3 (1) (~", "the context was shown with its size")
+
+      -- Two more buffers are open: a helper (sent) and a .env (left out, and the user is told).
+      T.reset_emulator()
+      T.scenario("gpt-4o-mini", { reply = "They are related." })
+      local dir = vim.fn.tempname()
+      child:lua([[
+        local dir = ...
+        for name, text in pairs({ ["helper.py"] = "def helper():\n    return 42", [".env"] = "DB_PASSWORD=hunter2" }) do
+          local b = vim.fn.bufadd(dir .. "/" .. name)
+          vim.fn.bufload(b)
+          vim.bo[b].buflisted = true
+          vim.api.nvim_buf_set_lines(b, 0, -1, false, vim.split(text, "\n"))
+        end
+      ]], dir)
+      child:cmd("2Byok neighbours")
+      T.wait_for("the action to finish", function() return not running(child) end)
+      local body = T.requests("/chat/completions")[1].body
+      local sent = body.messages[#body.messages].content
+      T.contains(sent, "--- " .. dir .. "/helper.py ---\ndef helper():\n    return 42\n", "the helper buffer is sent")
+      T.eq(sent:find("hunter2", 1, true), nil, "the .env buffer is not")
+      child:wait_note("left out open buffer " .. dir .. "/.env: looks like a secret file (.env)")
+    end,
+  },
 }

@@ -7,10 +7,29 @@
 -- :Byok without arguments lists the actions.
 local engine = require("byok.engine")
 local panel = require("byok.panel")
+local editor_context = require("byok.editor_context")
 
 local M = {}
 
 local running = {}  -- token -> true
+local known = {}    -- name -> action, from the engine's last list
+
+local function remember(result)
+  known = {}
+  for _, a in ipairs(result and result.actions or {}) do known[a.name] = a end
+end
+
+-- Whether the action asks for the open buffers (context "buffers"/"buffers?" or a {{buffers}} placeholder):
+-- only then are they sent, as they may be large.
+local function wants_buffers(name)
+  if not known[name] then remember(engine.request_sync("byok/actions", {}, 3000)) end
+  local a = known[name]
+  if not a then return false end
+  for _, k in ipairs(a.context or {}) do
+    if k == "buffers" or k == "buffers?" then return true end
+  end
+  return (a.prompt or ""):match("{{%s*buffers%s*}}") ~= nil or (a.system or ""):match("{{%s*buffers%s*}}") ~= nil
+end
 
 local function split(text) return vim.split(text, "\n", true) end
 
@@ -18,6 +37,7 @@ local function split(text) return vim.split(text, "\n", true) end
 function M.complete(arglead, line)
   if #vim.split(line, "%s+") > 2 then return {} end
   local result = engine.request_sync("byok/actions", {}, 3000)
+  remember(result)
   local names = {}
   for _, a in ipairs(result and result.actions or {}) do
     if a.name:sub(1, #arglead) == arglead then names[#names + 1] = a.name end
@@ -28,6 +48,7 @@ end
 local function list()
   engine.request("byok/actions", {}, function(result, err)
     if err then return vim.notify("byok: actions: " .. engine.describe_error(err), vim.log.levels.ERROR) end
+    remember(result)
     local lines = { "byok actions (:Byok {name} [input]):" }
     for _, a in ipairs(result.actions) do
       lines[#lines + 1] = string.format("  %-16s %s  [%s%s]", a.name, a.description or "", a.output,
@@ -59,6 +80,9 @@ function M.command(opts)
   params.languageId = vim.bo[buf].filetype ~= "" and vim.bo[buf].filetype or "text"
   params.fileName = file ~= "" and vim.fn.fnamemodify(file, ":.") or "untitled"
   if input ~= "" then params.input = input end
+  params.lines = { first = opts.line1, last = opts.line2 }
+  params.diagnostics = editor_context.diagnostics(buf)  -- the engine keeps those on the lines
+  if wants_buffers(name) then params.buffers = editor_context.buffers(buf) end
   local model = require("byok.status").model_override()
   if model then params.model = model end
   local token
@@ -87,6 +111,9 @@ function M.command(opts)
     else
       show(name, result.answer or result.text)
     end
+  end, function(method, ctx)
+    -- Before the provider is asked: what goes out, with its size, and what was cut or left out.
+    if method == "byok/context" then vim.notify("byok: " .. name .. ": " .. editor_context.describe(ctx), vim.log.levels.INFO) end
   end)
   if token then
     running[token] = true

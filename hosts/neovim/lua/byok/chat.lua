@@ -5,6 +5,7 @@
 local engine = require("byok.engine")
 local config = require("byok.config")
 local panel = require("byok.panel")
+local editor_context = require("byok.editor_context")
 
 local M = {}
 
@@ -74,10 +75,17 @@ local function context_of(buf, line1, line2, whole)
   local lines = whole and vim.api.nvim_buf_get_lines(buf, 0, -1, false)
     or vim.api.nvim_buf_get_lines(buf, line1 - 1, line2, false)
   local where = whole and ("File " .. name) or string.format("Lines %d-%d of %s", line1, line2, name)
-  return where .. ":\n```" .. ft .. "\n" .. table.concat(lines, "\n") .. "\n```", where
+  local context = {
+    text = where .. ":\n```" .. ft .. "\n" .. table.concat(lines, "\n") .. "\n```",
+    fileName = vim.fn.fnamemodify(name, ":."),
+    -- The editor's diagnostics on those lines go along (the engine shows them as their own context item).
+    diagnostics = whole and editor_context.diagnostics(buf) or editor_context.diagnostics(buf, line1, line2),
+  }
+  if context.diagnostics and #context.diagnostics == 0 then context.diagnostics = nil end
+  return context, where
 end
 
--- Sends `prompt` (with optional context text) as the next turn.
+-- Sends `prompt` (with optional context: text, or the table context_of makes) as the next turn.
 function M.send(prompt, context, context_label)
   if state.token then
     vim.notify("byok: an answer is still streaming (<C-c> in the panel or :ByokStop cancels it)", vim.log.levels.WARN)
@@ -97,7 +105,7 @@ function M.send(prompt, context, context_label)
   local params = { prompt = prompt, conversation = state.conversation or "new" }
   local model = require("byok.status").model_override() or config.get().chat.model
   if model then params.model = model end
-  if context then params.context = { text = context } end
+  if type(context) == "string" then params.context = { text = context } elseif context then params.context = context end
   local got_text = false
   state.token = engine.request("byok/chat", params, function(result, err)
     state.token = nil
@@ -113,7 +121,10 @@ function M.send(prompt, context, context_label)
     end
     panel.follow(buf)
     require("byok.status").refresh()
-  end, function(_, delta)
+  end, function(method, delta)
+    if method == "byok/context" then
+      return vim.notify("byok: chat: " .. editor_context.describe(delta), vim.log.levels.INFO)
+    end
     if delta.id and state.conversation == nil then set_conversation(delta.id) end
     if delta.text and delta.text ~= "" then
       got_text = true

@@ -187,7 +187,7 @@ function M.on_notify(method, params)
       state.pending[params.token] = nil
       changed()
       if p.on_reply then p.on_reply(params.result, params.error) end
-    elseif method == "byok/chatDelta" or method == "byok/rewriteDelta" then
+    elseif method == "byok/chatDelta" or method == "byok/rewriteDelta" or method == "byok/context" then
       local p = state.pending[token_of(params)]
       if p and p.on_stream then p.on_stream(method, params) end
     elseif method == "byok/error" then
