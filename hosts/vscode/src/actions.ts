@@ -6,6 +6,7 @@
 // `insert` adds the text after it, `chat`/`panel` open the answer as a Markdown document beside the editor.
 import * as vscode from 'vscode';
 import { EngineConnection, errorMessage, isCancellation } from './engine';
+import { describeContext, lspDiagnostics, selectionLines } from './editor_context';
 import { ActionInfo, actionsRequest, runActionRequest, RunActionResult } from './protocol';
 
 export const RUN_ACTION_COMMAND = 'byok.runAction';
@@ -110,6 +111,8 @@ export class ActionController implements vscode.CodeActionProvider {
       async (progress, token): Promise<RunActionResult | undefined> => {
         let chars = 0;
         const stream = this.engine.chatStreams.open((d) => {
+          // First, before the provider is asked: what goes out (and what was cut or left out).
+          if (d.context) progress.report({ message: describeContext(d.context) });
           if (!d.text) return;
           chars += d.text.length;
           progress.report({ message: `${chars} characters${d.model ? ` (${d.model})` : ''}` });
@@ -121,6 +124,8 @@ export class ActionController implements vscode.CodeActionProvider {
               name: action.name,
               uri: document.uri.toString(),
               selection: document.getText(range),
+              lines: selectionLines(range),
+              diagnostics: lspDiagnostics(document.uri),
               languageId: document.languageId,
               fileName: document.uri.path.split('/').pop(),
               ...(input !== undefined ? { input } : {}),

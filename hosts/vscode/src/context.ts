@@ -23,6 +23,7 @@ import {
   ByokServerInfo,
   ChatDelta,
   chatDelta,
+  contextNotification,
   chatRequest,
   compareRequest,
   PROTOCOL_VERSION,
@@ -160,6 +161,9 @@ export class ByokContext implements EngineConnection, vscode.Disposable {
     client.onRequest(secretRequest, (params) => this.keys.answer(params));
     client.onNotification(chatDelta, (d) => {
       this.chatStreams.dispatch(d);
+    });
+    client.onNotification(contextNotification, (c) => {
+      this.chatStreams.dispatch({ token: c.token, context: c });
     });
     client.onNotification(rewriteDelta, (d) => {
       this.rewriteStreams.dispatch(d);

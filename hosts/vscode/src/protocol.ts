@@ -51,7 +51,32 @@ export interface ChatContext {
   /** URI of an open document whose whole text goes along. */
   file?: string;
   text?: string;
+  /** The selection's (or file's) document's diagnostics; those overlapping the selection go along. */
+  diagnostics?: LspDiagnostic[];
+  /** true: the other documents open in the editor go along (minus files the context rules exclude). */
+  buffers?: boolean;
 }
+/** An LSP Diagnostic, as much of it as the engine reads. */
+export interface LspDiagnostic {
+  range: Range;
+  /** 1 error, 2 warning, 3 information, 4 hint. */
+  severity?: number;
+  message: string;
+  source?: string;
+}
+
+// ---- byok/context (before the provider is asked: what goes out) ----
+export interface ContextNotice {
+  requestId?: number | string;
+  token?: string;
+  action?: string;
+  model?: string;
+  items: { kind: string; label: string; tokens: number; trimmed: boolean }[];
+  tokens: number;
+  notices: string[];
+  warnings: string[];
+}
+export const contextNotification = new NotificationType<ContextNotice>('byok/context');
 export interface ChatParams {
   /** Conversation id, or "new" / absent to start one. */
   conversation?: string;
@@ -80,6 +105,8 @@ export interface ChatDelta {
   usage?: Usage;
   finishReason?: string;
   error?: WireError;
+  /** Set when the engine's byok/context for this request is routed to the stream (not a text piece). */
+  context?: ContextNotice;
 }
 export const chatRequest = new RequestType<ChatParams, ChatResult, void>('byok/chat');
 export const chatDelta = new NotificationType<ChatDelta>('byok/chatDelta');
@@ -123,9 +150,12 @@ export interface RunActionParams {
   uri?: string;
   range?: Range;
   selection?: string;
+  /** The selection's 1-based lines, when `selection` carries its text. */
+  lines?: { first: number; last: number };
   input?: string;
   languageId?: string;
   fileName?: string;
+  diagnostics?: LspDiagnostic[];
   model?: string;
   token?: string;
 }

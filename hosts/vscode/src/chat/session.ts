@@ -18,6 +18,7 @@ import {
 } from '../protocol';
 import type { ToExtension, ToWebview } from '../webview/messages';
 import { ColumnMap } from './columns';
+import { describeContext } from '../editor_context';
 
 /** Cancellation as the session needs it; VS Code's CancellationTokenSource fits. */
 export interface CancelSource {
@@ -151,6 +152,7 @@ export class ChatSession {
       contextNote: context?.selection ? 'with the selection' : context?.file ? 'with the file' : undefined,
     });
     const stream = this.engine.chatStreams.open((d: ChatDelta) => {
+      if (d.context) this.post({ type: 'context', turn, text: describeContext(d.context) });
       if (d.text) this.post({ type: 'delta', turn, column: 0, text: d.text });
     });
     try {

@@ -2,6 +2,7 @@
 // the session the active editor's selection or file as context, clipboard and insert-at-cursor.
 import * as vscode from 'vscode';
 import type { EngineConnection } from '../engine';
+import { lspDiagnostics } from '../editor_context';
 import { toLspRange } from '../rewrite';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import type { ToExtension, ToWebview } from '../webview/messages';
@@ -28,11 +29,14 @@ class EditorBridge implements ChatEditorBridge {
   context(choice: 'selection' | 'file') {
     const e = this.editor();
     if (!e) return 'no editor is open to take context from';
+    // The editor's diagnostics go along; the engine keeps those on the selection.
+    const diagnostics = lspDiagnostics(e.document.uri);
+    const withDiagnostics = diagnostics.length > 0 ? { diagnostics } : {};
     if (choice === 'selection') {
       if (e.selection.isEmpty) return 'nothing is selected in the editor';
-      return { selection: { uri: e.document.uri.toString(), range: toLspRange(e.selection) } };
+      return { selection: { uri: e.document.uri.toString(), range: toLspRange(e.selection) }, ...withDiagnostics };
     }
-    return { file: e.document.uri.toString() };
+    return { file: e.document.uri.toString(), ...withDiagnostics };
   }
 
   async insert(text: string): Promise<void> {

@@ -187,6 +187,17 @@ function chatView(app: HTMLElement) {
         turns.scrollTop = turns.scrollHeight;
         break;
       }
+      case 'context': {
+        const user = turns.querySelector(`[data-turn="${m.turn}"] .user`);
+        if (!user) break;
+        let note = user.querySelector('.dim');
+        if (!note) {
+          note = el('div', { className: 'dim' });
+          user.append(note);
+        }
+        note.textContent = m.text;
+        break;
+      }
       case 'delta': {
         const a = answers.get(`${m.turn}/${m.column}`);
         if (!a) break;

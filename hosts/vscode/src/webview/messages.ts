@@ -24,6 +24,8 @@ export type ToWebview =
   | { type: 'history'; items: ConversationSummary[]; scope: string }
   | { type: 'turnStart'; turn: number; prompt: string; columns: TurnColumn[]; contextNote?: string }
   | { type: 'delta'; turn: number; column: number; text: string }
+  /** What the engine attached to the turn (byok/context), replacing the turn's context note. */
+  | { type: 'context'; turn: number; text: string }
   | { type: 'turnEnd'; turn: number; column: number; model?: string; usage?: Usage; error?: string }
   | { type: 'busy'; busy: boolean }
   | { type: 'cleared' }

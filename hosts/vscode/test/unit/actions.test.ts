@@ -53,6 +53,29 @@ describe('actions', () => {
     assert.strictEqual(doc.text, 'one\nthe cat\nthree');
   });
 
+  it('sends the document\'s diagnostics and the selected lines, and shows the context before the answer', async () => {
+    const { engine } = setup('one\nteh cat\nthree', new fake.Selection(1, 0, 2, 0));
+    fake.ui.diagnostics.set('file:///work/doc.txt', [
+      { range: new fake.Range(1, 0, 1, 3), severity: fake.DiagnosticSeverity.Warning, message: 'misspelt', source: 'cspell' },
+    ]);
+    engine.on('byok/runAction', (p: RunActionParams, e: FakeEngine) => {
+      e.chatStreams.dispatch({ token: p.token, context: { token: p.token, items: [
+        { kind: 'selection', label: 'selection doc.txt', tokens: 2, trimmed: false },
+        { kind: 'diagnostics', label: 'diagnostics doc.txt:2-2 (1)', tokens: 9, trimmed: false }],
+        tokens: 11, notices: ['left out open buffer .env: looks like a secret file (.env)'], warnings: [] } });
+      e.chatStreams.dispatch({ token: p.token, text: 'the cat' });
+      return { action: p.name, output: 'replace', text: 'the cat', answer: 'the cat', id: '7', model: 'm', usage: {},
+        finishReason: 'stop', context: [], notices: [], warnings: [] };
+    });
+    await vscode.commands.executeCommand(RUN_ACTION_COMMAND, 'grammar');
+    const p = engine.sent('byok/runAction')[0] as RunActionParams;
+    assert.deepStrictEqual(p.lines, { first: 2, last: 2 }, 'a selection ending at column 0 ends on the line before');
+    assert.deepStrictEqual(p.diagnostics, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+      severity: 2, message: 'misspelt', source: 'cspell' }]);
+    assert.strictEqual(fake.ui.progress[0],
+      'context: selection doc.txt (~2 tokens), diagnostics doc.txt:2-2 (1) (~9 tokens); left out open buffer .env: looks like a secret file (.env)');
+  });
+
   it('an input action asks for the input; an insert action adds below; a panel action opens the answer', async () => {
     let { doc, engine } = setup('hello', new fake.Selection(0, 0, 0, 5), 'hallo');
     fake.ui.inputBoxAnswers.push('German');

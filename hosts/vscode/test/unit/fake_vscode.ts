@@ -103,7 +103,18 @@ export const languages = {
   registerCodeActionsProvider(): Disposable {
     return new Disposable();
   },
+  /** What the Problems view would show for a document: ui.diagnostics by URI string. */
+  getDiagnostics(uri: Uri): unknown[] {
+    return ui.diagnostics.get(uri.toString()) ?? [];
+  },
 };
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
 
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -167,7 +178,12 @@ export const ui = {
   closedTabs: [] as unknown[],
   shownDocuments: [] as unknown[],
   inputBoxOptions: [] as any[],
+  diagnostics: new Map<string, { range: Range; severity: DiagnosticSeverity; message: string; source?: string }[]>(),
+  /** Messages reported to withProgress notifications, in order. */
+  progress: [] as string[],
   reset(): void {
+    this.diagnostics = new Map();
+    this.progress = [];
     this.quickPickAnswers = [];
     this.inputBoxAnswers = [];
     this.typedQuickPickAnswers = [];
@@ -262,7 +278,7 @@ export const window = {
     return qp;
   },
   async withProgress<R>(_o: unknown, task: (p: { report(v: unknown): void }, t: CancellationTokenSource['token']) => Promise<R>) {
-    return task({ report() {} }, new CancellationTokenSource().token);
+    return task({ report: (v: any) => v?.message && ui.progress.push(v.message) }, new CancellationTokenSource().token);
   },
   async showTextDocument(doc: unknown, options?: unknown) {
     ui.shownDocuments.push({ doc, options });
