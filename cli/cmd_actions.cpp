@@ -12,12 +12,14 @@
 #include "core/actions/action.h"
 #include "core/actions/extract.h"
 #include "core/actions/prepare.h"
+#include "core/context/editor_context.h"
+#include "core/util/files.h"
 
 namespace byok::cli {
 namespace {
 
 struct RunOptions {
-  std::string action, file, range, input, model;
+  std::string action, file, range, input, model, diagnostics;
   std::optional<int64_t> context_budget;
   bool json = false;
 };
@@ -100,6 +102,35 @@ int run_action(Context& ctx, const RunOptions& o) {
     in.range = *r;
   }
   if (!o.input.empty()) in.input = o.input == "-" ? read_all_stdin() : o.input;
+  if (!o.diagnostics.empty()) {
+    // A compiler's or linter's output: the lines about --file become the diagnostics context.
+    if (o.file.empty()) {
+      std::cerr << "byok: --diagnostics needs --file (the file they are about)" << std::endl;
+      return kUsage;
+    }
+    if (o.diagnostics == "-" && o.input == "-") {
+      std::cerr << "byok: --diagnostics - and --input - cannot both read stdin" << std::endl;
+      return kUsage;
+    }
+    std::string text;
+    if (o.diagnostics == "-") {
+      text = read_all_stdin();
+    } else {
+      auto read = files::read_file(o.diagnostics, 8u << 20);
+      if (!read) {
+        std::cerr << "byok: --diagnostics " << o.diagnostics << ": " << read.error().message << std::endl;
+        return kUsage;
+      }
+      text = std::move(*read);
+    }
+    auto parsed = context::parse_compiler_output(text, o.diagnostics == "-" ? "(stdin)" : o.diagnostics, *in.file, in.root);
+    if (!parsed) {
+      print_error(parsed.error());
+      return kUsage;
+    }
+    for (auto& d : *parsed) d.file = in.file_shown;
+    in.diagnostics = std::move(*parsed);
+  }
 
   auto setup = open_chat(ctx);
   if (!setup) return kUsage;
@@ -198,6 +229,9 @@ void register_actions(CLI::App& app, Context& ctx) {
   run->add_option("--file,-f", o->file, "The current file ({{file}}, {{filename}}, {{language}})");
   run->add_option("--range,-r", o->range, "The selection: lines L1:L2 of --file ({{selection}})");
   run->add_option("--input,-i", o->input, "Text asked for at run time ({{input}}; @path attaches a file); - reads stdin");
+  run->add_option("--diagnostics,-d", o->diagnostics,
+                  "Compiler/linter output (path:line:col: severity: message); the lines about --file within --range "
+                  "are the {{diagnostics}} context; - reads stdin");
   run->add_option("--model,-m", o->model, "Model, or provider:model (wins over the action's)");
   run->add_option("--context-budget", o->context_budget, "Tokens of context allowed (default: from the model's window)")
       ->check(CLI::PositiveNumber);

@@ -163,3 +163,51 @@ TEST_CASE("byok run applies the extractor, warns on secret files and reports tri
   CHECK_THAT(r.err, Catch::Contains("byok: context trimmed: file big.txt: cut from ~"));
   CHECK_THAT(r.out, Catch::StartsWith("echo: line 0 of a long file") && Catch::Contains("[… cut by byok to fit"));
 }
+
+TEST_CASE("byok run fix runs without an editor, and takes a compiler's diagnostics with --diagnostics", "[actions][cli]") {
+  emu::Emulator emu;
+  emu.start();
+  Project p;
+  p.user_config(emu, json::object());
+  p.write("proj/src/calc.c", "int add(int a, int b) {\n  return a + b\n}\n\nint unused;\n");
+  p.write("proj/build.log",
+          "src/calc.c: In function 'add':\n"
+          "src/calc.c:2:15: error: expected ';' before '}' token\n"
+          "    2 |   return a + b\n"
+          "      |               ^\n"
+          "src/calc.c:5:5: warning: 'unused' defined but not used\n");
+  // The built-in fix lists its diagnostics as optional: without any it still runs.
+  auto plain = p.byok({"run", "fix", "--model", "openai:emu-echo", "--file", "src/calc.c", "--range", "1:3"});
+  INFO(plain.err);
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out == "int add(int a, int b) {\n  return a + b\n}\n");  // the code block of emu-echo's answer
+  REQUIRE(emu.requests().size() == 1);
+  auto sent = json::parse(emu.requests()[0].body)["messages"].back()["content"].get<std::string>();
+  CHECK(sent == "Fix the bugs in this c code from src/calc.c.\n\n```c\nint add(int a, int b) {\n  return a + b\n}\n```");
+
+  auto with = p.byok({"run", "fix", "--json", "--model", "openai:emu-echo", "--file", "src/calc.c", "--range", "1:3",
+                      "--diagnostics", "build.log"});
+  REQUIRE(emu.requests().size() == 2);
+  sent = json::parse(emu.requests()[1].body)["messages"].back()["content"].get<std::string>();
+  CHECK_THAT(sent, Catch::Contains("from src/calc.c.\nDiagnostics reported for src/calc.c:1-3:\n"
+                                   "src/calc.c:2:15: error: expected ';' before '}' token\n\n```c"));
+  CHECK_THAT(sent, !Catch::Contains("unused"));  // line 5 is outside the range
+  auto events = json_lines(with.out);
+  REQUIRE_FALSE(events.empty());
+  CHECK(events.front()["items"][1]["label"] == "diagnostics src/calc.c:1-3 (1)");
+
+  auto stdin_diags = p.byok({"run", "fix", "--model", "openai:emu-echo", "--file", "src/calc.c", "--range", "5",
+                             "--diagnostics", "-"},
+                            "src/calc.c:5:5: warning: 'unused' defined but not used\n");
+  REQUIRE(emu.requests().size() == 3);
+  CHECK_THAT(json::parse(emu.requests()[2].body)["messages"].back()["content"].get<std::string>(),
+             Catch::Contains("src/calc.c:5:5: warning: 'unused' defined but not used"));
+
+  auto garbage = p.byok({"run", "fix", "--file", "src/calc.c", "--range", "1:3", "--diagnostics", "-"}, "all fine\n");
+  CHECK(garbage.exit_code == 2);
+  CHECK_THAT(garbage.err, Catch::Contains("--diagnostics (stdin): no line of the form path:line[:column]: severity: message"));
+  auto no_file = p.byok({"run", "fix", "--diagnostics", "build.log"});
+  CHECK(no_file.exit_code == 2);
+  CHECK_THAT(no_file.err, Catch::Contains("--diagnostics needs --file"));
+  CHECK(emu.requests().size() == 3);
+}
