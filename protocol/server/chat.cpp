@@ -1,5 +1,6 @@
 // byok/chat: one turn of a conversation (new or continued), streamed as byok/chatDelta notifications.
 // Context (a selection, a whole open file, text, diagnostics, open buffers) is put in front of the prompt.
+#include "protocol/server/conversation_turn.h"
 #include "protocol/server/editor_context.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
@@ -127,38 +128,10 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     nlohmann::json base = {{"id", conversation}, {"requestId", reply.id()}, {"model", model_label(*t)}};
     if (!token.is_null()) base["token"] = token;
     if (!context->items.empty()) s.notify("byok/context", context_notification(base, context->items, context->notices, {}));
-    chat::TurnObserver obs;
-    obs.on_start = [&](const chat::TurnStart& start) { base["id"] = std::to_string(start.conversation_id); };
-    obs.on_event = [&](const llm::Event& ev) {
-      if (auto* delta = std::get_if<llm::TextDelta>(&ev)) {
-        auto n = base;
-        n["text"] = delta->text;
-        s.notify("byok/chatDelta", n);
-      }
-    };
-    // The conversation is stored by ChatService (the same database as `byok history`): the user's message
-    // first, the answer as it streams, and a cut answer marked cancelled/failed.
-    auto sent = (*svc)->send(turn, obs, cancel);
-    auto done = base;
-    done["done"] = true;
-    if (!sent || sent->error) {
-      auto err = rpc::to_rpc_error(sent ? *sent->error : sent.error());
-      done["error"] = rpc::error_to_json(err);
-      s.notify("byok/chatDelta", done);
-      progress.end("failed");
-      return reply.error(err);
-    }
-    nlohmann::json usage = {{"inputTokens", sent->usage.input_tokens}, {"outputTokens", sent->usage.output_tokens},
-                            {"costUsd", sent->usage.cost_usd ? nlohmann::json(*sent->usage.cost_usd) : nlohmann::json()}};
-    std::string finish = sent->summary && sent->summary->finish ? sent->summary->finish->reason : "stop";
-    std::string id = std::to_string(sent->conversation_id);
-    done["id"] = id;
-    done["usage"] = usage;
-    done["finishReason"] = finish;
-    s.notify("byok/chatDelta", done);
-    progress.end("");
-    nlohmann::json result{{"id", id}, {"text", sent->text}, {"model", model_label(*t)}, {"usage", usage},
-                          {"finishReason", finish}};
+    auto streamed = stream_turn(s, **svc, turn, base, progress, cancel);
+    if (!streamed) return reply.error(streamed.error());
+    nlohmann::json result{{"id", streamed->id}, {"text", streamed->result.text}, {"model", model_label(*t)},
+                          {"usage", streamed->usage}, {"finishReason", streamed->finish}};
     if (!context->items.empty()) result["context"] = context_items_json(context->items);
     if (!context->notices.empty()) result["notices"] = context->notices;
     reply(result);

@@ -1,7 +1,13 @@
-// "byok: Rewrite selection…" as a code action, for every LSP editor (also those without custom-request
-// support): the action runs workspace/executeCommand "byok.rewrite", which rewrites the range with the
-// instruction given in the command's arguments (or the configured default) and applies the result through
-// workspace/applyEdit.
+// Code actions for every LSP editor (also those without custom-request support), applied through
+// workspace/applyEdit:
+//  - "byok: Rewrite selection…" runs workspace/executeCommand "byok.rewrite", which rewrites the range with
+//    the instruction given in the command's arguments (or the configured default);
+//  - "byok: Fix (N diagnostics)" appears where the editor reports diagnostics (the codeAction request's
+//    context carries them, from every language server and linter the user runs): "byok.applyAction" runs the
+//    `fix` action on the lines they cover with those diagnostics as context and replaces the lines.
+#include <algorithm>
+
+#include "protocol/server/action_run.h"
 #include "protocol/server/completion_service.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
@@ -11,6 +17,54 @@
 namespace byok::server {
 
 inline constexpr const char* kRewriteCommand = "byok.rewrite";
+inline constexpr const char* kRunActionCommand = "byok.applyAction";
+
+namespace {
+
+// The whole lines the diagnostics (and the selection) cover: from the start of the first to the start of
+// the line after the last (or the document's end), so a fix replaces complete lines.
+std::optional<docs::Range> covered_lines(const Session& s, const std::string& uri, const docs::Range& selection,
+                                         const nlohmann::json& diagnostics) {
+  int64_t first = selection.start.line, last = selection.end.line;
+  if (selection.end.character == 0 && last > first) --last;
+  for (const auto& d : diagnostics) {
+    if (!d.is_object() || !d.contains("range")) continue;
+    const auto& r = d["range"];
+    first = std::min<int64_t>(first, r["start"].value("line", first));
+    last = std::max<int64_t>(last, r["end"].value("line", last));
+  }
+  auto range = s.documents.with(uri, [&](const docs::Document& doc) -> std::optional<docs::Range> {
+    if (first < 0 || static_cast<size_t>(first) >= doc.line_count()) return std::nullopt;
+    docs::Range r{{first, 0}, doc.end()};
+    if (last >= 0 && static_cast<size_t>(last) + 1 < doc.line_count()) r.end = {last + 1, 0};
+    return r;
+  });
+  return range ? *range : std::nullopt;
+}
+
+// Applies an action's answer as its output says: replace the range, insert after it, or show it.
+Result<nlohmann::json> apply_action(rpc::Dispatcher& d, Session& s, const std::string& uri, const docs::Range& range,
+                                    const nlohmann::json& run, const CancelToken& cancel) {
+  const std::string output = run.value("output", "panel");
+  std::string text = run.value("text", "");
+  nlohmann::json result = {{"output", output}, {"text", text}, {"id", run.value("id", "")}, {"model", run.value("model", "")}};
+  if (output != "replace" && output != "insert") {
+    s.notify("window/showMessage", {{"type", 3}, {"message", "byok (" + run.value("action", "") + "): " + run.value("answer", text)}});
+    result["applied"] = false;
+    return result;
+  }
+  bool whole_lines = range.end.character == 0 && range.end.line > range.start.line;
+  if (whole_lines && !text.empty() && text.back() != '\n') text += '\n';
+  docs::Range target = output == "replace" ? range : docs::Range{range.end, range.end};
+  auto applied = d.call("workspace/applyEdit",
+                        {{"label", "byok: " + run.value("action", "")}, {"edit", workspace_edit(uri, target, text)}},
+                        std::chrono::seconds(30), cancel);
+  result["applied"] = applied && applied->is_object() && applied->value("applied", false);
+  if (!applied) result["error"] = applied.error().message;
+  return result;
+}
+
+}  // namespace
 
 void register_code_actions(rpc::Dispatcher& d, Session& s) {
   d.on_request("textDocument/codeAction", rpc::Dispatcher::Run::Inline,
@@ -28,13 +82,28 @@ void register_code_actions(rpc::Dispatcher& d, Session& s) {
                          {"command", {{"title", "byok: Rewrite selection…"}, {"command", kRewriteCommand},
                                       {"arguments", nlohmann::json::array({arg})}}}});
     }
+    const nlohmann::json* diagnostics = nullptr;
+    if (const auto* c = p.raw("context"); c && c->is_object() && c->contains("diagnostics") && (*c)["diagnostics"].is_array())
+      diagnostics = &(*c)["diagnostics"];
+    if (diagnostics && !diagnostics->empty()) {
+      if (auto lines = covered_lines(s, uri, range, *diagnostics)) {
+        std::string title = "byok: Fix (" + std::to_string(diagnostics->size()) +
+                            (diagnostics->size() == 1 ? " diagnostic)" : " diagnostics)");
+        nlohmann::json arg = {{"name", "fix"}, {"uri", uri}, {"range", to_json(*lines)}, {"diagnostics", *diagnostics}};
+        actions.push_back({{"title", title},
+                           {"kind", "quickfix"},
+                           {"diagnostics", *diagnostics},
+                           {"command", {{"title", title}, {"command", kRunActionCommand},
+                                        {"arguments", nlohmann::json::array({arg})}}}});
+      }
+    }
     reply(actions);
   });
 
   d.on_request("workspace/executeCommand", rpc::Dispatcher::Run::Worker,
                [&s, &d](const nlohmann::json& params, rpc::Reply reply, const CancelToken& cancel) {
     rpc::Params p(params);
-    std::string command = p.one_of("command", {kRewriteCommand, kCompletionAcceptedCommand});
+    std::string command = p.one_of("command", {kRewriteCommand, kRunActionCommand, kCompletionAcceptedCommand});
     if (p.ok() && command == kCompletionAcceptedCommand) {
       // An inline completion item's command: the editor inserted the suggestion (LSP runs the item's
       // command after inserting it), so every LSP client reports acceptance without byok-specific code.
@@ -44,6 +113,23 @@ void register_code_actions(rpc::Dispatcher& d, Session& s) {
       auto st = s.completions().feedback((*a)[0].get<uint64_t>(), completion::Feedback::Kind::Accepted);
       if (!st) return reply.error(st.error());
       return reply(nlohmann::json());
+    }
+    if (p.ok() && command == kRunActionCommand) {
+      // {name, uri, range, diagnostics?, input?, model?}: the action runs on the open document's range (its
+      // diagnostics attached), and its answer is applied by its output.
+      auto args = p.opt_object_array("arguments");
+      if (p.ok() && args.size() != 1) p.fail("arguments", "expected one object {name, uri, range, diagnostics?}");
+      if (!p.ok()) return reply.error(p.error());
+      std::string uri = args[0].string("uri");
+      docs::Range range = read_range(args[0].object("range"));
+      if (!args[0].ok()) return reply.error(args[0].error());
+      nlohmann::json run_params = args[0].json();
+      if (params.contains("workDoneToken")) run_params["workDoneToken"] = params["workDoneToken"];
+      auto run = run_action(s, run_params, reply.id(), cancel);
+      if (!run) return reply.error(run.error());
+      auto applied = apply_action(d, s, uri, range, *run, cancel);
+      if (!applied) return reply.error(applied.error());
+      return reply(*applied);
     }
     auto args = p.opt_object_array("arguments");
     if (p.ok() && args.size() != 1) p.fail("arguments", "expected one object {uri, range, instruction?}");

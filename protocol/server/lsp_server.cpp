@@ -23,8 +23,8 @@ nlohmann::json server_capabilities() {
       {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", false}}},
       // true rather than {}: Lisp clients (eglot) read an empty object as nil, i.e. "not supported".
       {"inlineCompletionProvider", true},
-      {"codeActionProvider", {{"codeActionKinds", {"refactor.rewrite"}}}},
-      {"executeCommandProvider", {{"commands", {"byok.rewrite", "byok.completionAccepted"}}}},
+      {"codeActionProvider", {{"codeActionKinds", {"refactor.rewrite", "quickfix"}}}},
+      {"executeCommandProvider", {{"commands", {"byok.rewrite", "byok.applyAction", "byok.completionAccepted"}}}},
       {"experimental", {{"byok", {{"protocolVersion", kProtocolVersion},
                                    {"methods", {"byok/chat", "byok/rewrite", "byok/compare", "byok/conversations",
                                                 "byok/models", "byok/usage", "byok/keys", "byok/estimate", "byok/actions",

@@ -316,7 +316,56 @@ TEST_CASE("lsp: code action offers the rewrite - executeCommand applies it throu
   auto r = t.p->wait_response(id);
   CHECK(r["result"]["applied"] == true);
   auto unknown = t.p->request("workspace/executeCommand", {{"command", "rm -rf"}, {"arguments", json::array()}});
-  CHECK(unknown["error"]["message"] == "command: expected one of \"byok.rewrite\", \"byok.completionAccepted\", got \"rm -rf\"");
+  CHECK(unknown["error"]["message"] ==
+        "command: expected one of \"byok.rewrite\", \"byok.applyAction\", \"byok.completionAccepted\", got \"rm -rf\"");
+}
+
+TEST_CASE("lsp: where the editor shows diagnostics a Fix code action runs the fix action with them and applies it") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/fx.py", "def f(x):\n    return x +\n\nprint(f(1))\n", "python");
+  const json diagnostics = json::array(
+      {{{"range", range(1, 13, 1, 14)}, {"severity", 1}, {"message", "Expected expression"}, {"source", "Pylance"}}});
+  // The cursor sits on the line (an empty range), as when the editor's light bulb is clicked.
+  auto actions = t.p->request("textDocument/codeAction", {{"textDocument", {{"uri", "file:///w/fx.py"}}},
+                                                          {"range", range(1, 4, 1, 4)},
+                                                          {"context", {{"diagnostics", diagnostics}}}});
+  REQUIRE(actions["result"].size() == 1);
+  auto& fix = actions["result"][0];
+  CHECK(fix["title"] == "byok: Fix (1 diagnostic)");
+  CHECK(fix["kind"] == "quickfix");
+  CHECK(fix["diagnostics"] == diagnostics);
+  CHECK(fix["command"]["arguments"][0]["range"] == range(1, 0, 2, 0));  // the whole line
+
+  auto id = t.p->send_request("workspace/executeCommand", {{"command", fix["command"]["command"]},
+                                                           {"arguments", fix["command"]["arguments"]}});
+  std::optional<json> apply;
+  for (int i = 0; i < 50 && !apply; ++i) {
+    auto m = t.p->read(std::chrono::milliseconds(200));
+    if (!m) continue;
+    if (m->value("method", "") == "workspace/applyEdit") apply = *m;
+    else t.p->seen.push_back(*m);
+  }
+  REQUIRE(apply);
+  const auto& edit = (*apply)["params"]["edit"]["changes"]["file:///w/fx.py"][0];
+  CHECK(edit["range"] == range(1, 0, 2, 0));
+  // emu-echo answers with the prompt: its code block is the line itself, put back whole (with its newline).
+  CHECK(edit["newText"] == "    return x +\n");
+  t.p->send({{"jsonrpc", "2.0"}, {"id", (*apply)["id"]}, {"result", {{"applied", true}}}});
+  auto r = t.p->wait_response(id);
+  CHECK(r["result"]["applied"] == true);
+  CHECK(r["result"]["output"] == "replace");
+  // The provider got the diagnostic; the host saw the context first.
+  auto sent = json::parse(t.emu.requests().back().body)["messages"].back()["content"].get<std::string>();
+  CHECK(sent.find("/w/fx.py:2:14: error: Expected expression [Pylance]") != std::string::npos);
+  REQUIRE_FALSE(t.notifications("byok/context").empty());
+  CHECK(t.notifications("byok/context").back()["action"] == "fix");
+
+  // No diagnostics, no Fix; diagnostics without a selection still offer it.
+  auto plain = t.p->request("textDocument/codeAction", {{"textDocument", {{"uri", "file:///w/fx.py"}}},
+                                                        {"range", range(0, 0, 0, 3)}, {"context", {{"diagnostics", json::array()}}}});
+  REQUIRE(plain["result"].size() == 1);
+  CHECK(plain["result"][0]["title"] == "byok: Rewrite selection…");
 }
 
 TEST_CASE("lsp: byok/compare streams each model and reports each result") {
