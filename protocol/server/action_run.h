@@ -4,7 +4,8 @@
 //   lines? ({first, last}: the selection's 1-based lines when the host sends its text), input?,
 //   languageId?, fileName?, diagnostics? (LSP Diagnostic[] of the document; those in range are attached),
 //   buffers? ([{name, uri?, text}]: the host's open buffers; default: the documents open on this
-//   connection), model?, token?, workDoneToken?}
+//   connection), clipboard? (the editor's clipboard, for actions that ask for it), model?, token?,
+//   workDoneToken?}
 // The context is announced (byok/context) before the provider is asked, the answer streams as
 // byok/chatDelta with `request_id`, and the result says what to do with it (protocol/README.md).
 #pragma once

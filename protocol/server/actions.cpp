@@ -31,6 +31,7 @@ Result<nlohmann::json> run_action(Session& s, const nlohmann::json& params, cons
   if (p.raw("range")) range = read_range(p.object("range"));
   auto selection = p.opt_string("selection");
   auto input = p.opt_string("input");
+  auto clipboard = p.opt_string("clipboard");
   auto language = p.opt_string("languageId");
   auto file_name = p.opt_string("fileName");
   const std::string model = p.opt_string("model").value_or("");
@@ -90,6 +91,7 @@ Result<nlohmann::json> run_action(Session& s, const nlohmann::json& params, cons
   }
   if (selection) in.selection_text = *selection;  // the host's own text wins
   if (input) in.input = *input;
+  in.clipboard = clipboard;
   in.language = language;
   in.editor_name = file_name;
   if (!in.language && !uri.empty()) {  // an open document knows its language

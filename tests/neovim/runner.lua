@@ -112,7 +112,8 @@ do
     -- or a block is tested in tests/completion.
     features = { completion = { multiline = "always" } },
     -- An action that asks for the open buffers (tests/neovim/cases/actions.lua).
-    actions = { neighbours = { prompt = "{{selection}}\n{{buffers}}", output = "panel" } },
+    actions = { neighbours = { prompt = "{{selection}}\n{{buffers}}", output = "panel" },
+                pasted = { prompt = "{{selection}} and {{clipboard}}", output = "panel" } },
   }))
   f:close()
 end

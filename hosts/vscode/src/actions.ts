@@ -11,6 +11,12 @@ import { ActionInfo, actionsRequest, runActionRequest, RunActionResult } from '.
 
 export const RUN_ACTION_COMMAND = 'byok.runAction';
 
+/** Whether an action asks for `kind` of context: in its "context" list (optional or not) or as a placeholder. */
+export function needsContext(a: ActionInfo, kind: string): boolean {
+  if ((a.context ?? []).some((k) => k === kind || k === `${kind}?`)) return true;
+  return new RegExp(`\\{\\{\\s*${kind}\\s*\\}\\}`).test(a.prompt);
+}
+
 /** Whether an action asks for text at run time ({{input}} or the "input" context). */
 export function needsInput(a: ActionInfo): boolean {
   return (a.context ?? []).includes('input') || a.prompt.includes('{{input}}');
@@ -129,6 +135,8 @@ export class ActionController implements vscode.CodeActionProvider {
               languageId: document.languageId,
               fileName: document.uri.path.split('/').pop(),
               ...(input !== undefined ? { input } : {}),
+              // Only to actions that ask for it: the clipboard may hold anything.
+              ...(needsContext(action, 'clipboard') ? { clipboard: await vscode.env.clipboard.readText() } : {}),
               token: stream.token,
             },
             token,

@@ -156,6 +156,7 @@ export interface RunActionParams {
   languageId?: string;
   fileName?: string;
   diagnostics?: LspDiagnostic[];
+  clipboard?: string;
   model?: string;
   token?: string;
 }

@@ -98,6 +98,22 @@ return {
       T.contains(sent, "--- " .. dir .. "/helper.py ---\ndef helper():\n    return 42\n", "the helper buffer is sent")
       T.eq(sent:find("hunter2", 1, true), nil, "the .env buffer is not")
       child:wait_note("left out open buffer " .. dir .. "/.env: looks like a secret file (.env)")
+
+      -- The clipboard (here the unnamed register: headless Neovim has no clipboard provider) goes only to an
+      -- action that asks for it.
+      T.reset_emulator()
+      T.scenario("gpt-4o-mini", { reply = "Merged." })
+      child:lua([[vim.fn.setreg('"', "yanked words")]])
+      T.wait_for("the answer window", function()
+        return child:lua("return vim.api.nvim_buf_get_name(0)"):match("byok://action/neighbours") ~= nil
+      end)
+      child:cmd("wincmd p")  -- back from the answer window to the text
+      child:cmd("2Byok pasted")
+      T.wait_for("the action to finish", function() return not running(child) end)
+      T.truthy(#T.requests("/chat/completions") == 1, "the pasted action was sent; notes: " .. child:notes_text())
+      local pasted = T.requests("/chat/completions")[1].body.messages
+      T.contains(pasted[#pasted].content, "the cat sat and yanked words", "the clipboard is in the prompt")
+      T.eq(sent:find("yanked", 1, true), nil, "and was not sent to the earlier action")
     end,
   },
 }

@@ -19,16 +19,24 @@ local function remember(result)
   for _, a in ipairs(result and result.actions or {}) do known[a.name] = a end
 end
 
--- Whether the action asks for the open buffers (context "buffers"/"buffers?" or a {{buffers}} placeholder):
--- only then are they sent, as they may be large.
-local function wants_buffers(name)
+-- Whether the action asks for `kind` of context (in its "context" list, optional or not, or as a placeholder):
+-- open buffers and the clipboard are only sent to actions that ask, as they may be large or private.
+local function wants(name, kind)
   if not known[name] then remember(engine.request_sync("byok/actions", {}, 3000)) end
   local a = known[name]
   if not a then return false end
   for _, k in ipairs(a.context or {}) do
-    if k == "buffers" or k == "buffers?" then return true end
+    if k == kind or k == kind .. "?" then return true end
   end
-  return (a.prompt or ""):match("{{%s*buffers%s*}}") ~= nil or (a.system or ""):match("{{%s*buffers%s*}}") ~= nil
+  local placeholder = "{{%s*" .. kind .. "%s*}}"
+  return (a.prompt or ""):match(placeholder) ~= nil or (a.system or ""):match(placeholder) ~= nil
+end
+
+-- The system clipboard when Neovim has a provider for it, else the unnamed register.
+local function clipboard()
+  local ok, text = pcall(vim.fn.getreg, "+")
+  if not ok or text == "" then text = vim.fn.getreg('"') end
+  return text
 end
 
 local function split(text) return vim.split(text, "\n", true) end
@@ -82,7 +90,8 @@ function M.command(opts)
   if input ~= "" then params.input = input end
   params.lines = { first = opts.line1, last = opts.line2 }
   params.diagnostics = editor_context.diagnostics(buf)  -- the engine keeps those on the lines
-  if wants_buffers(name) then params.buffers = editor_context.buffers(buf) end
+  if wants(name, "buffers") then params.buffers = editor_context.buffers(buf) end
+  if wants(name, "clipboard") then params.clipboard = clipboard() end
   local model = require("byok.status").model_override()
   if model then params.model = model end
   local token

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ActionController, actionRange, needsInput, RUN_ACTION_COMMAND } from '../../src/actions';
+import { ActionController, actionRange, needsContext, needsInput, RUN_ACTION_COMMAND } from '../../src/actions';
 import type { ActionInfo, RunActionParams } from '../../src/protocol';
 import { FakeEngine } from './fake_engine';
 
@@ -74,6 +74,23 @@ describe('actions', () => {
       severity: 2, message: 'misspelt', source: 'cspell' }]);
     assert.strictEqual(fake.ui.progress[0],
       'context: selection doc.txt (~2 tokens), diagnostics doc.txt:2-2 (1) (~9 tokens); left out open buffer .env: looks like a secret file (.env)');
+  });
+
+  it('sends the clipboard only to actions that ask for it', async () => {
+    const { engine } = setup('x', new fake.Selection(0, 0, 0, 1));
+    fake.env.clipboard.text = 'copied text';
+    const paste: ActionInfo = { name: 'paste', prompt: 'Merge {{ clipboard }} into {{selection}}', output: 'replace', source: 'user' };
+    const optional: ActionInfo = { name: 'opt', prompt: '{{selection}}', context: ['selection', 'clipboard?'], output: 'panel', source: 'user' };
+    assert.strictEqual(needsContext(paste, 'clipboard'), true);
+    assert.strictEqual(needsContext(optional, 'clipboard'), true);
+    assert.strictEqual(needsContext(ACTIONS[0], 'clipboard'), false);
+    await vscode.commands.executeCommand(RUN_ACTION_COMMAND, 'grammar');
+    assert.strictEqual((engine.sent('byok/runAction')[0] as RunActionParams).clipboard, undefined);
+    engine.on('byok/actions', () => ({ actions: [...ACTIONS, paste] }));
+    engine.on('byok/runAction', (p: RunActionParams) => ({ action: p.name, output: 'panel', text: 'ok', answer: 'ok', id: '8',
+      model: 'm', usage: {}, finishReason: 'stop', context: [], notices: [], warnings: [] }));
+    await vscode.commands.executeCommand(RUN_ACTION_COMMAND, 'paste');
+    assert.strictEqual((engine.sent('byok/runAction')[1] as RunActionParams).clipboard, 'copied text');
   });
 
   it('an input action asks for the input; an insert action adds below; a panel action opens the answer', async () => {

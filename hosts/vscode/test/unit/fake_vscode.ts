@@ -317,5 +317,5 @@ export const workspace = {
 };
 
 export const env = {
-  clipboard: { text: '', async writeText(t: string) { env.clipboard.text = t; } },
+  clipboard: { text: '', async writeText(t: string) { env.clipboard.text = t; }, async readText() { return env.clipboard.text; } },
 };
