@@ -172,9 +172,19 @@ Result<CompletionAnswer> CompletionService::request_sync(CompletionRequest req, 
 }
 
 void CompletionService::warm_up() {
-  auto slot = slot_for("");
-  if (!slot) return;  // no key yet, or no completion model: the first request will say so
-  (*slot)->engine->warm_up();
+  if (auto slot = slot_for("")) (*slot)->engine->warm_up();  // no key or model yet: the first request says so
+  std::lock_guard lock(mu_);
+  warming_ = false;
+  last_warm_ = std::chrono::steady_clock::now();
+}
+
+bool CompletionService::claim_warm_up() {
+  std::lock_guard lock(mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (warming_ || (last_warm_ != std::chrono::steady_clock::time_point{} && now - last_warm_ < std::chrono::seconds(30)))
+    return false;
+  warming_ = true;
+  return true;
 }
 
 Status CompletionService::feedback(uint64_t suggestion, completion::Feedback::Kind kind, size_t accepted_chars) {

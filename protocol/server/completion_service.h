@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,6 +67,10 @@ class CompletionService {
   Result<CompletionAnswer> request_sync(CompletionRequest req, const CancelToken& cancel);
   // Opens (and handshakes) the connection for the default completion target ahead of the first request.
   void warm_up();
+  // Whether a warm-up is worth a thread now: none is running and none ran in the last 30 s (the engine
+  // keeps its connection alive meanwhile). A host opening a hundred files at once starts one, not a hundred
+  // (each would resolve the key, maybe running key_cmd). Claims the warm-up; warm_up() releases it.
+  bool claim_warm_up();
   // Shown / accepted / partially accepted / rejected, by the id a reply carried. Unknown ids are an error
   // (the host's bug), old ones forgotten after a while are not.
   Status feedback(uint64_t suggestion, completion::Feedback::Kind kind, size_t accepted_chars = 0);
@@ -79,6 +84,8 @@ class CompletionService {
 
   Session& s_;
   std::mutex mu_;
+  bool warming_ = false;                                   // under mu_
+  std::chrono::steady_clock::time_point last_warm_{};      // under mu_; when the last warm-up finished
   std::map<std::string, std::shared_ptr<Slot>> slots_;  // by provider|base_url|model
   uint64_t next_id_ = 1;
   // host-visible id → (engine, its suggestion id); the last kRemembered only.

@@ -26,8 +26,8 @@ void register_text_sync(rpc::Dispatcher& d, Session& s) {
     if (!p.ok()) return report(s, "textDocument/didOpen", p.error());
     s.documents.open(uri, lang, version, text);
     // Open (and handshake) the completion model's connection now, so the first suggestion pays no TLS
-    // setup. Off the reader thread: resolving the key may run key_cmd.
-    d.spawn([&s] { s.completions().warm_up(); });
+    // setup. Off the reader thread: resolving the key may run key_cmd. Once, not per opened file.
+    if (s.completions().claim_warm_up()) d.spawn([&s] { s.completions().warm_up(); });
   });
   d.on_notification("textDocument/didChange", [&s](const nlohmann::json& params) {
     rpc::Params p(params);

@@ -603,6 +603,18 @@ bool eventually(const std::function<bool()>& cond) {
 }
 }  // namespace
 
+TEST_CASE("lsp: a workspace of files opened at once warms the completion connection once") {
+  Lsp t;
+  t.p->initialize();
+  for (int i = 0; i < 30; ++i) t.open("file:///w/many" + std::to_string(i) + ".py", "x = " + std::to_string(i) + "\n");
+  REQUIRE(eventually([&] { return t.emu.connections_accepted() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // room for any straggling warm-up
+  size_t heads = 0;
+  for (const auto& req : t.emu.requests()) heads += req.method == "HEAD";
+  CHECK(heads == 1);
+  CHECK(t.emu.connections_accepted() == 1);
+}
+
 TEST_CASE("lsp: inline completion runs on the completion engine - warm-up, cache, suggestion ids, feedback, ledger") {
   Lsp t;
   t.p->initialize();
