@@ -35,6 +35,7 @@ Result<nlohmann::json> run_action(Session& s, const nlohmann::json& params, cons
   auto language = p.opt_string("languageId");
   auto file_name = p.opt_string("fileName");
   const std::string model = p.opt_string("model").value_or("");
+  const std::string key_name = p.opt_string("keyName").value_or("");
   std::optional<context::LineRange> lines;
   if (auto l = p.opt_object("lines")) {
     int64_t first = l->integer("first", 1), last = l->integer("last", 1);
@@ -103,7 +104,9 @@ Result<nlohmann::json> run_action(Session& s, const nlohmann::json& params, cons
   auto svc = s.services();
   if (!svc) return svc.error();
   auto chat = *svc;
-  auto target = chat->resolve(actions::turn_request(*action, {}, model));
+  auto request = actions::turn_request(*action, {}, model);
+  request.selection.key_name = s.key_name_for("chat", key_name);
+  auto target = chat->resolve(request);
   if (!target) return target.error();
   if (auto st = chat::require_key(*target); !st) return st.error();
   auto prepared = actions::prepare_action(*action, in, actions::context_budget(target->endpoint.spec, target->model, *action));

@@ -102,6 +102,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
     std::string conversation = p.opt_string("conversation").value_or("new");
     std::string model = p.opt_string("model").value_or("");
     std::string system = p.opt_string("system").value_or("");
+    std::string key_name = p.opt_string("keyName").value_or("");
     if (p.ok() && prompt.find_first_not_of(" \t\r\n") == std::string::npos) p.fail("prompt", "is empty");
     if (!p.ok()) return reply.error(p.error());
     auto context = read_context(s, p);
@@ -116,7 +117,7 @@ void register_chat(rpc::Dispatcher& d, Session& s) {
       if (!turn.conversation || !(*svc)->store().conversations().info(*turn.conversation))
         return reply.error(rpc::param_error("conversation", "no conversation \"" + conversation + "\""));
     }
-    auto t = s.target("chat", model);
+    auto t = s.target("chat", model, key_name);
     if (!t) return reply.error(t.error());
     turn.target = *t;
     turn.prompt = context->text + prompt;

@@ -11,10 +11,14 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
     rpc::Params p(params);
     std::string action = p.one_of("action", {"list", "set", "remove", "test"});
     std::string provider = action == "list" ? "" : p.string("provider");
-    std::string name = p.opt_string("name").value_or("default");
+    auto given_name = p.opt_string("name");
     if (p.ok() && !provider.empty() && !s.cfg.knows_provider(provider))
       p.fail("provider", "unknown provider \"" + provider + "\"");
     if (!p.ok()) return reply.error(p.error());
+    // Without a name: the provider's configured key_name (docs/keys.md), else "default".
+    std::string name = given_name.value_or("default");
+    if (!given_name && !provider.empty())
+      if (auto spec = s.cfg.provider(provider)) name = spec->default_key_name();
 
     if (action == "list") {
       nlohmann::json list = nlohmann::json::array();
@@ -68,7 +72,7 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
       return reply(nlohmann::json{{"removed", true}});
     }
     // test: list the provider's models with the key byok would use.
-    auto t = s.target("chat", provider + ":");
+    auto t = s.target("chat", provider + ":", name);
     if (!t) return reply(nlohmann::json{{"ok", false}, {"error", rpc::error_to_json(rpc::to_rpc_error(t.error()))}});
     auto models = s.engine.models(t->endpoint, cancel, s.call_options());
     if (!models)

@@ -16,6 +16,7 @@ void register_rewrite(rpc::Dispatcher& d, Session& s) {
     job.range = read_range(p.object("range"));
     job.instruction = p.opt_string("instruction").value_or(s.settings().rewrite_instruction);
     job.models = p.opt_string_array("models");
+    job.key_name = p.opt_string("keyName").value_or("");
     if (auto m = p.opt_string("model"); m && job.models.empty()) job.models = {*m};
     if (p.ok() && job.instruction.find_first_not_of(" \t\r\n") == std::string::npos) p.fail("instruction", "is empty");
     nlohmann::json token = params.is_object() && params.contains("token") ? params["token"] : nlohmann::json();

@@ -45,7 +45,7 @@ Result<std::vector<RewriteCandidate>> run_rewrite(Session& s, const RewriteJob& 
   std::vector<std::string> models = job.models.empty() ? std::vector<std::string>{""} : job.models;
   std::vector<RewriteCandidate> out(models.size());
   auto run_one = [&](size_t i) {
-    auto t = s.target("rewrite", models[i]);
+    auto t = s.target("rewrite", models[i], job.key_name);
     if (!t) {
       out[i].model = models[i];
       out[i].error = t.error();

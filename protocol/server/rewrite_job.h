@@ -18,6 +18,7 @@ struct RewriteJob {
   docs::Range range;
   std::string instruction;
   std::vector<std::string> models;  // empty: the rewrite feature's model; 2+: compare
+  std::string key_name;             // which named key (empty: the settings', then the provider's default)
 };
 
 struct RewriteCandidate {

@@ -54,10 +54,19 @@ void Session::set_settings(Settings s) {
   settings_ = std::move(s);
 }
 
-Result<app::Target> Session::target(const std::string& feature, const std::string& model) const {
+std::string Session::key_name_for(const std::string& feature, const std::string& requested) const {
+  if (!requested.empty()) return requested;
+  Settings s = settings();
+  auto it = s.features.find(feature);
+  return it != s.features.end() && !it->second.key_name.empty() ? it->second.key_name : s.general.key_name;
+}
+
+Result<app::Target> Session::target(const std::string& feature, const std::string& model,
+                                    const std::string& key_name) const {
   Settings s = settings();
   app::Selection sel;
   sel.feature = feature;
+  sel.key_name = key_name_for(feature, key_name);
   if (!model.empty()) {
     sel.model = model;
   } else {
@@ -78,6 +87,11 @@ Result<app::Target> Session::target(const std::string& feature, const std::strin
   if (!t) return t;
   const auto& spec = t->endpoint.spec;
   if (spec.needs_key() && t->endpoint.key.empty()) {
+    if (!sel.key_name.empty() && sel.key_name != spec.default_key_name())
+      return Error(ErrorKind::Key,
+                   "no API key named \"" + sel.key_name + "\" (send byok/keys {action: \"set\", name: \"" + sel.key_name +
+                       "\"}, or let the host supply it via byok/secret)",
+                   spec.name);
     std::string where = spec.key_env.empty() ? "" : "set " + spec.key_env + ", ";
     return Error(ErrorKind::Key,
                  "no API key (" + where + "send byok/keys {action: \"set\"}, or let the host supply it via byok/secret)",

@@ -59,7 +59,13 @@ class Session {
   // Provider, model and key for a feature: `model` from the request ("provider:model" or a model name),
   // else the feature's settings, else the top-level settings, else config.json. A provider that needs a
   // key and has none is an error saying where a key can come from.
-  Result<app::Target> target(const std::string& feature, const std::string& model = {}) const;
+  // `key_name`: which of the provider's named keys (a request's keyName); empty: the feature's keyName
+  // setting, then the top-level one, then the provider's configured key_name, then "default".
+  Result<app::Target> target(const std::string& feature, const std::string& model = {},
+                             const std::string& key_name = {}) const;
+  // The key name a request for `feature` uses: `requested`, else the settings' (feature, then top level);
+  // empty means the provider's own default.
+  std::string key_name_for(const std::string& feature, const std::string& requested = {}) const;
   llm::CallOptions call_options() const { return llm::CallOptions::from(cfg); }
 
   // Inline completion through core/completion's engine (one per target, kept for the connection).

@@ -8,6 +8,7 @@ namespace {
 void read_feature(rpc::Params& p, FeatureSettings& f) {
   if (auto v = p.opt_string("provider")) f.provider = *v;
   if (auto v = p.opt_string("model")) f.model = *v;
+  if (auto v = p.opt_string("keyName")) f.key_name = *v;
   if (auto v = p.opt_integer("maxTokens", 1)) f.max_tokens = static_cast<int>(*v);
   if (auto v = p.opt_number("temperature")) {
     if (*v < 0 || *v > 2) p.fail("temperature", "must be between 0 and 2");
@@ -30,7 +31,7 @@ void reject_unknown(rpc::Params& p, const std::set<std::string>& known) {
 
 Result<Settings> parse_settings(rpc::Params p, Settings s) {
   reject_unknown(p, {"provider", "model", "baseUrl", "completion", "chat", "rewrite", "secretProvider", "prefixBytes",
-                     "suffixBytes", "maxTokens", "temperature"});
+                     "suffixBytes", "maxTokens", "temperature", "keyName"});
   read_feature(p, s.general);
   if (auto v = p.opt_string("baseUrl")) s.base_url = *v;
   if (auto v = p.opt_bool("secretProvider")) s.secret_provider = *v;
@@ -38,7 +39,7 @@ Result<Settings> parse_settings(rpc::Params p, Settings s) {
   if (auto v = p.opt_integer("suffixBytes", 0)) s.suffix_bytes = static_cast<size_t>(*v);
   for (const char* name : {"completion", "chat", "rewrite"}) {
     if (auto f = p.opt_object(name)) {
-      std::set<std::string> known = {"provider", "model", "maxTokens", "temperature"};
+      std::set<std::string> known = {"provider", "model", "maxTokens", "temperature", "keyName"};
       if (std::string(name) == "rewrite") known.insert("instruction");
       reject_unknown(*f, known);
       read_feature(*f, s.features[name]);

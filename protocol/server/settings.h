@@ -14,6 +14,7 @@ namespace byok::server {
 
 struct FeatureSettings {
   std::string provider, model;       // empty: fall back (top level, then config.json)
+  std::string key_name;              // which of the provider's named keys ("work"); empty: fall back
   std::optional<int> max_tokens;
   std::optional<double> temperature;
 };

@@ -466,6 +466,38 @@ static byok::RunResult run_cli(const Lsp& t, const std::vector<std::string>& arg
   return *r;
 }
 
+TEST_CASE("lsp: named keys - keyName per request, in settings, and the provider's configured key_name") {
+  Lsp t(json::parse(R"({"providers": {"sec": {"preset": "openai", "base_url": "@EMU@/v1", "key_name": "work"}}})"));
+  t.p->initialize();
+  const std::string work = "sk-work-key-aaaa1111", personal = "sk-personal-key-bbbb2222";
+  // Without a name, set stores under the provider's configured key_name ("work").
+  CHECK(t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"key", work}})["result"]["name"] == "work");
+  CHECK(t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"name", "personal"}, {"key", personal}})
+            ["result"]["name"] == "personal");
+  auto used_key = [&] {
+    std::string auth;
+    const auto requests = t.emu.requests();
+    REQUIRE_FALSE(requests.empty());
+    for (auto& [name, value] : requests.back().headers)
+      if (name == "Authorization" || name == "authorization") auth = value;
+    return auth;
+  };
+  REQUIRE(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}}).contains("result"));
+  CHECK(used_key() == "Bearer " + work);
+  REQUIRE(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}, {"keyName", "personal"}}).contains("result"));
+  CHECK(used_key() == "Bearer " + personal);
+  REQUIRE(t.p->request("byok/runAction", {{"name", "grammar"}, {"selection", "teh"}, {"model", "sec:gpt-4o-mini"},
+                                          {"keyName", "personal"}}).contains("result"));
+  CHECK(used_key() == "Bearer " + personal);
+  CHECK(t.p->request("byok/keys", {{"action", "test"}, {"provider", "sec"}, {"name", "personal"}})["result"]["ok"] == true);
+  // The settings' keyName applies to every request that does not name one.
+  t.p->notify("workspace/didChangeConfiguration", {{"settings", {{"keyName", "personal"}}}});
+  REQUIRE(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}}).contains("result"));
+  CHECK(used_key() == "Bearer " + personal);
+  auto missing = t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}, {"keyName", "other"}});
+  CHECK(missing["error"]["message"].get<std::string>().find("no API key named \"other\"") != std::string::npos);
+}
+
 TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replies or logs") {
   // "sec": the emulator behind the openai preset, which needs a key (none in the test environment).
   Lsp t(kSecProvider);
