@@ -26,7 +26,7 @@
 #include "uno/commands.h"
 #include "uno/dialog_builder.h"
 #include "uno/host.h"
-#include "uno/progress.h"
+#include "uno/selection_job.h"
 #include "uno/settings.h"
 #include "uno/ustr.h"
 #include "uno/writer_text.h"
@@ -96,50 +96,24 @@ void insert_tracked_after(const uno::Reference<frame::XModel>& model, const uno:
   props->setPropertyValue(ascii("RecordChanges"), uno::Any(recording));
 }
 
-struct ActionJob {
-  std::weak_ptr<Host> host;
-  uno::Reference<frame::XModel> model;
-  uno::Reference<text::XTextRange> range;
-  std::u16string original;
-  std::string name;
-  std::string streamed;
-  std::unique_ptr<FrameProgress> progress;
-  int64_t handle = 0;
-};
-
 // Applies a finished action to the document; an empty string on success, else why nothing changed.
-std::string apply(ActionJob& job, const api::ActionResult& r) {
+std::string apply(SelectionJob& job, const std::string& name, const api::ActionResult& r) {
   std::u16string now = to_u16(job.range->getString());
   now.erase(std::remove(now.begin(), now.end(), u'\r'), now.end());
   if (now != job.original) return "the selection changed while the answer arrived; the document is unchanged.";
   if (r.output == "replace") return writer::apply_tracked_rewrite(job.model, job.range, job.original, r.text);
   // insert: the text itself; chat/panel (an explanation, an answer): labelled, so it reads as byok's note.
-  const std::u16string text = r.output == "insert" ? utf8_to_utf16(r.text) : utf8_to_utf16("byok (" + job.name + "): " + r.answer);
-  insert_tracked_after(job.model, job.range, text, "byok: " + job.name);
+  const std::u16string text = r.output == "insert" ? utf8_to_utf16(r.text) : utf8_to_utf16("byok (" + name + "): " + r.answer);
+  insert_tracked_after(job.model, job.range, text, "byok: " + name);
   return {};
 }
 
 }  // namespace
 
 bool run_action(const std::shared_ptr<Host>& host, const uno::Reference<frame::XFrame>& frame, const Args& args) {
-  auto controller = frame->getController();
-  uno::Reference<frame::XModel> model = controller.is() ? controller->getModel() : nullptr;
-  if (!uno::Reference<text::XTextDocument>(model, uno::UNO_QUERY).is()) {
-    host->report_error("Action", "Actions work on text in a Writer document.");
-    return false;
-  }
-  auto range = writer::selected_range(controller);
-  if (!range.is() || range->getString().isEmpty()) {
-    host->report_error("Action", "Select the text to run the action on first.");
-    return false;
-  }
-  Settings settings;
-  try {
-    settings = load_settings(host->context());
-  } catch (const uno::Exception& e) {
-    host->report_error("Action", "cannot read byok's settings: " + to_utf8(e.Message));
-    return false;
-  }
+  auto start = start_selection_job(host, frame, "Action", "Actions work on text in a Writer document.",
+                                   "Select the text to run the action on first.");
+  if (!start) return false;
   Choice choice;
   if (auto name = string_arg(args, "Name")) {
     choice = {*name, string_arg(args, "Input").value_or("")};
@@ -148,64 +122,40 @@ bool run_action(const std::shared_ptr<Host>& host, const uno::Reference<frame::X
   } else {
     return true;  // the user cancelled the dialog
   }
-  const std::string model_name = string_arg(args, "Model").value_or(settings.model_selector());
+  const std::string model_name = string_arg(args, "Model").value_or(start->settings.model_selector());
 
-  auto job = std::make_shared<ActionJob>();
-  job->host = host;
-  job->model = model;
-  job->range.set(range->getText()->createTextCursorByRange(range), uno::UNO_QUERY_THROW);
-  std::u16string original = to_u16(range->getString());
-  original.erase(std::remove(original.begin(), original.end(), u'\r'), original.end());
-  job->original = original;
-  job->name = choice.name;
-  job->progress = std::make_unique<FrameProgress>(frame, "byok: " + choice.name + "…");
-  host->status().set_busy("action", "byok: " + choice.name + "…");
+  auto job = start->job;
+  job->what = "Action " + choice.name;
+  show_busy(*job, frame, "byok: " + choice.name + "…", "action");
   const int64_t id = host->stream(
       "byok/runAction",
-      api::run_action_params(choice.name, utf16_to_utf8(original), title_of(model), choice.input, model_name),
-      [job](const api::Delta& d) {
-        job->streamed += d.text;
-        const std::string msg = "byok: " + job->name + "… " + std::to_string(utf8_to_utf16(job->streamed).size()) + " characters";
-        if (job->progress) job->progress->set_text(msg);
-        if (auto h = job->host.lock()) h->status().set_busy("action", msg);
-      },
-      [job](const RpcOutcome& outcome) {
+      api::run_action_params(choice.name, utf16_to_utf8(job->original), title_of(job->model), choice.input, model_name),
+      count_streamed(job),
+      [job, name = choice.name](const RpcOutcome& outcome) {
         auto host = job->host.lock();
         if (!host) return;
-        host->forget(job->handle);
-        job->progress.reset();
-        const std::string what = "Action " + job->name;
-        if (!outcome.ok()) {
-          if (outcome.error->code == kCancelled) {
-            host->status().set_idle(StatusBoard::Kind::Info, what + " stopped; the document is unchanged.");
-            return;
-          }
-          host->report_error(what, api::describe_error(*outcome.error) + " The document is unchanged.");
-          return;
-        }
+        if (!finish_reply(*host, *job, outcome)) return;
         auto result = api::action_result(outcome.result);
         if (!result) {
-          host->report_error(what, "the engine's answer had no output or text; the document is unchanged.");
+          host->report_error(job->what, "the engine's answer had no output or text; the document is unchanged.");
           return;
         }
         std::string why;
         try {
-          why = apply(*job, *result);
+          why = apply(*job, name, *result);
         } catch (const uno::Exception& e) {
           why = "the document could not be changed: " + to_utf8(e.Message);
         }
         if (!why.empty()) {
-          host->report_error(what, why);
+          host->report_error(job->what, why);
           return;
         }
         const std::string done = result->output == "replace"
                                      ? " ready: accept or reject it with Edit ▸ Track Changes."
                                      : " answered after the selection: accept or reject it with Edit ▸ Track Changes.";
-        host->status().set_idle(StatusBoard::Kind::Info, what + done);
+        host->status().set_idle(StatusBoard::Kind::Info, job->what + done);
       });
-  job->handle = host->track([host_weak = std::weak_ptr<Host>(host), id] {
-    if (auto h = host_weak.lock()) h->cancel(id);
-  });
+  track_request(host, *job, id);
   return true;
 }
 

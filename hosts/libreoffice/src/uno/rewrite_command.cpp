@@ -10,7 +10,7 @@
 #include "uno/commands.h"
 #include "uno/dialog_builder.h"
 #include "uno/host.h"
-#include "uno/progress.h"
+#include "uno/selection_job.h"
 #include "uno/settings.h"
 #include "uno/ustr.h"
 #include "uno/writer_text.h"
@@ -55,82 +55,30 @@ std::optional<std::string> ask_instruction(const uno::Reference<uno::XComponentC
   return to_utf8(text.trim());
 }
 
-// Everything one rewrite needs until its reply arrives (main thread only).
-struct RewriteJob {
-  std::weak_ptr<Host> host;
-  uno::Reference<frame::XModel> model;
-  uno::Reference<text::XTextRange> range;
-  std::u16string original;
-  std::string uri;
-  std::string instruction;
-  std::string streamed;
-  std::unique_ptr<FrameProgress> progress;
-  int64_t handle = 0;
-};
-
 }  // namespace
 
 bool run_rewrite(const std::shared_ptr<Host>& host, const uno::Reference<frame::XFrame>& frame, const Args& args) {
-  auto controller = frame->getController();
-  uno::Reference<frame::XModel> model = controller.is() ? controller->getModel() : nullptr;
-  if (!uno::Reference<text::XTextDocument>(model, uno::UNO_QUERY).is()) {
-    host->report_error("Rewrite", "Rewrite works on text in a Writer document.");
-    return false;
-  }
-  auto range = writer::selected_range(controller);
-  if (!range.is() || range->getString().isEmpty()) {
-    host->report_error("Rewrite", "Select the text to rewrite first.");
-    return false;
-  }
-  Settings settings;
-  try {
-    settings = load_settings(host->context());
-  } catch (const uno::Exception& e) {
-    host->report_error("Rewrite", "cannot read byok's settings: " + to_utf8(e.Message));
-    return false;
-  }
+  auto start = start_selection_job(host, frame, "Rewrite", "Rewrite works on text in a Writer document.",
+                                   "Select the text to rewrite first.");
+  if (!start) return false;
   auto instruction = string_arg(args, "Instruction");
-  if (!instruction) instruction = ask_instruction(host->context(), settings.recent_instructions);
+  if (!instruction) instruction = ask_instruction(host->context(), start->settings.recent_instructions);
   if (!instruction) return true;  // the user cancelled the dialog: nothing to do, nothing wrong
-  const std::string model_name = string_arg(args, "Model").value_or(settings.model_selector());
+  const std::string model_name = string_arg(args, "Model").value_or(start->settings.model_selector());
 
-  auto job = std::make_shared<RewriteJob>();
-  job->host = host;
-  job->model = model;
-  // A cursor keeps following the text while the document changes.
-  job->range.set(range->getText()->createTextCursorByRange(range), uno::UNO_QUERY_THROW);
-  std::u16string original = to_u16(range->getString());
-  original.erase(std::remove(original.begin(), original.end(), u'\r'), original.end());
-  job->original = original;
-  job->instruction = *instruction;
-  job->uri = host->fresh_document_uri("rewrite");
-  const auto doc = api::rewrite_document(job->uri, writer::text_before(range, 2000), original, writer::text_after(range, 1000));
-  job->progress = std::make_unique<FrameProgress>(frame, "byok: rewriting…");
-
+  auto job = start->job;
+  const std::string uri = host->fresh_document_uri("rewrite");
+  const auto doc = api::rewrite_document(uri, writer::text_before(job->range, 2000), job->original,
+                                         writer::text_after(job->range, 1000));
   host->notify("textDocument/didOpen", api::did_open(doc));
-  host->status().set_busy("rewrite", "byok: rewriting…");
+  show_busy(*job, frame, "byok: rewriting…", "rewrite");
   const int64_t id = host->stream(
-      "byok/rewrite", api::rewrite_params(doc, *instruction, model_name),
-      [job](const api::Delta& d) {
-        job->streamed += d.text;
-        const std::string msg = "byok: rewriting… " + std::to_string(utf8_to_utf16(job->streamed).size()) + " characters";
-        if (job->progress) job->progress->set_text(msg);
-        if (auto h = job->host.lock()) h->status().set_busy("rewrite", msg);
-      },
-      [job](const RpcOutcome& outcome) {
+      "byok/rewrite", api::rewrite_params(doc, *instruction, model_name), count_streamed(job),
+      [job, uri, instruction = *instruction](const RpcOutcome& outcome) {
         auto host = job->host.lock();
         if (!host) return;
-        host->forget(job->handle);
-        host->notify("textDocument/didClose", api::did_close(job->uri));
-        job->progress.reset();
-        if (!outcome.ok()) {
-          if (outcome.error->code == kCancelled) {
-            host->status().set_idle(StatusBoard::Kind::Info, "Rewrite stopped; the document is unchanged.");
-            return;
-          }
-          host->report_error("Rewrite", api::describe_error(*outcome.error) + " The document is unchanged.");
-          return;
-        }
+        host->notify("textDocument/didClose", api::did_close(uri));
+        if (!finish_reply(*host, *job, outcome)) return;
         const auto text = api::rewrite_text(outcome.result);
         if (!text) {
           host->report_error("Rewrite", "the engine's answer had no newText; the document is unchanged.");
@@ -147,16 +95,14 @@ bool run_rewrite(const std::shared_ptr<Host>& host, const uno::Reference<frame::
           return;
         }
         try {
-          remember_instruction(host->context(), job->instruction);
+          remember_instruction(host->context(), instruction);
         } catch (const uno::Exception&) {
           // the rewrite is in; a recent-instructions list that failed to save is not worth a message
         }
         host->status().set_idle(StatusBoard::Kind::Info,
                                 "Rewrite ready: accept or reject it with Edit ▸ Track Changes.");
       });
-  job->handle = host->track([host_weak = std::weak_ptr<Host>(host), id] {
-    if (auto h = host_weak.lock()) h->cancel(id);
-  });
+  track_request(host, *job, id);
   return true;
 }
 
