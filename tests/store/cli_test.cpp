@@ -68,6 +68,20 @@ std::vector<json> json_lines(const std::string& out) {
   return v;
 }
 
+// Opens the database a killed byok left behind and checks SQLite finds it intact.
+std::unique_ptr<store::Store> open_intact(const std::filesystem::path& db) {
+  auto s = store::Store::open(db);
+  REQUIRE(s);
+  {
+    auto lock = (*s)->db().lock();
+    auto ic = (*s)->db().prepare("PRAGMA integrity_check");
+    REQUIRE(ic);
+    REQUIRE(*ic->step());
+    CHECK(ic->text_at(0) == "ok");
+  }
+  return std::move(*s);
+}
+
 }  // namespace
 
 TEST_CASE("byok ask records the exchange; --continue switches provider with the full history") {
@@ -213,19 +227,11 @@ TEST_CASE("SIGKILL mid-stream loses at most the in-flight part; the database ope
   REQUIRE(::kill(proc->pid(), SIGKILL) == 0);
   CHECK(proc->wait() == 128 + SIGKILL);
 
-  auto s = store::Store::open(cli.db_path());
-  REQUIRE(s);
-  {
-    auto lock = (*s)->db().lock();
-    auto ic = (*s)->db().prepare("PRAGMA integrity_check");
-    REQUIRE(ic);
-    REQUIRE(*ic->step());
-    CHECK(ic->text_at(0) == "ok");
-  }
-  auto list = (*s)->conversations().list();
+  auto s = open_intact(cli.db_path());
+  auto list = s->conversations().list();
   REQUIRE(list);
   REQUIRE(list->size() == 1);
-  auto conv = (*s)->conversations().get(list->front().id);
+  auto conv = s->conversations().get(list->front().id);
   REQUIRE(conv);
   REQUIRE(conv->messages.size() == 2);
   CHECK(conv->messages[0].text == "Tell me a long story");
@@ -268,19 +274,11 @@ TEST_CASE("100 SIGKILLs at random points of byok ask: the database stays intact 
     (void)proc->wait();
   }
   CHECK(killed > 50);
-  auto s = store::Store::open(cli.db_path());
-  REQUIRE(s);
-  {
-    auto lock = (*s)->db().lock();
-    auto ic = (*s)->db().prepare("PRAGMA integrity_check");
-    REQUIRE(ic);
-    REQUIRE(*ic->step());
-    CHECK(ic->text_at(0) == "ok");
-  }
-  auto list = (*s)->conversations().list();
+  auto s = open_intact(cli.db_path());
+  auto list = s->conversations().list();
   REQUIRE(list);
   for (const auto& info : *list) {
-    auto conv = (*s)->conversations().get(info.id);
+    auto conv = s->conversations().get(info.id);
     REQUIRE(conv);
     // A conversation is created with the user's message in it; an answer is complete, or shown as interrupted.
     REQUIRE_FALSE(conv->messages.empty());
