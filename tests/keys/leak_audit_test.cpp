@@ -137,12 +137,36 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
       CHECK_THAT(a.out, Catch::Contains("Hello from the byok emulator") || Catch::Contains("\"finish_reason\":\"stop\""));
     }
   }
-  // ---- error paths: rejected key, rate limit, failure mid-stream, failing key command ----
-  for (std::string model : {"emu-401", "emu-429", "emu-midstream-error"}) {
-    for (const char* provider : {"openai", "anthropic"}) {
-      auto e = sb.byok({"--log-level", "debug", "ask", "--provider", provider, "--model", model, "--json", "hi"});
-      CHECK(e.exit_code != 0);
+  // ---- error paths: rejected key, a server that quotes the key back, rate limit, failure mid-stream ----
+  for (std::string model : {"emu-401", "emu-401-echo", "emu-429", "emu-midstream-error"}) {
+    for (const char* provider : {"openai", "anthropic", "gemini", "ollama"}) {
+      for (bool json_output : {true, false}) {
+        std::vector<std::string> args{"--log-level", "debug", "ask", "--provider", provider, "--model", model};
+        args.insert(args.end(), P[provider]->key_args.begin(), P[provider]->key_args.end());
+        if (json_output) args.push_back("--json");
+        args.push_back("hi");
+        auto e = sb.byok(args);
+        INFO(provider << " " << model << ": " << e.err);
+        CHECK(e.exit_code != 0);
+        // The echoing server's message still reaches the user, with the key in its redacted form.
+        if (model == "emu-401-echo") CHECK_THAT(e.out + e.err, Catch::Contains("Invalid key: ") && Catch::Contains("[redacted"));
+      }
     }
+  }
+  // `keys test` against a model list that quotes the key back.
+  for (auto& p : providers) {
+    emu::Scenario echo;
+    echo.kind = emu::Scenario::Kind::HttpError;
+    echo.status = 401;
+    echo.echo_credentials = true;
+    echo.times = 1;
+    p.emulator->set_scenario(emu::kModelListScenario, echo);
+    std::vector<std::string> args{"keys", "test", p.name};
+    if (p.name == "ollama") args.insert(args.end(), {"--name", "work"});
+    auto t = sb.byok(args);
+    INFO(p.name << ": " << t.out << t.err);
+    CHECK(t.exit_code == 1);
+    CHECK_THAT(t.out, Catch::Contains("rejected by provider (401 Invalid key: ") && Catch::Contains("[redacted"));
   }
   sb.byok({"--log-level", "debug", "providers"});
   sb.byok({"--log-level", "debug", "doctor"});
