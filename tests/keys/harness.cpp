@@ -68,7 +68,8 @@ void Sandbox::write_config(const std::string& json) { write_text(config_dir() / 
 ByokRun Sandbox::byok(const std::vector<std::string>& args, const std::string& input, const fs::path& cwd) {
   ByokRun run;
   // `env -C DIR` starts byok in DIR without a shell (Subprocess has no working-directory option).
-  run.argv = {"/usr/bin/env", "-C", (cwd.empty() ? work() : cwd).string(), BYOK_BIN};
+  run.argv = wrapper;
+  run.argv.insert(run.argv.end(), {"/usr/bin/env", "-C", (cwd.empty() ? work() : cwd).string(), BYOK_BIN});
   run.argv.insert(run.argv.end(), args.begin(), args.end());
   SpawnOptions so;
   so.argv = run.argv;

@@ -1,16 +1,32 @@
 // Keys never show: Secret printing, request descriptions, debug logs of real requests, error messages.
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <sstream>
+#include <string_view>
+#include <type_traits>
 
 #include "core/config/config.h"
 #include "core/http/http.h"
 #include "core/keys/credential_headers.h"
 #include "core/llm/engine.h"
 #include "core/util/log.h"
+#include <nlohmann/json.hpp>
 #include "tests/emulator/emulator.h"
 #include "tests/keys/harness.h"
 
 using namespace byok;
+namespace fs = std::filesystem;
+
+// A key never becomes a string by accident, and a string becomes a Secret only when someone says so.
+static_assert(!std::is_convertible_v<Secret, std::string>);
+static_assert(!std::is_convertible_v<Secret, std::string_view>);
+static_assert(!std::is_convertible_v<Secret, const char*>);
+static_assert(!std::is_convertible_v<std::string, Secret>);
+static_assert(!std::is_convertible_v<const char*, Secret>);
+static_assert(std::is_constructible_v<Secret, std::string>);
 
 TEST_CASE("a Secret prints redacted, with at most its last four characters") {
   Secret s("sk-proj-abcdefghijklmnopWXYZ");
@@ -137,4 +153,54 @@ TEST_CASE("credential header names: the standard list, and any name mentioning a
   CHECK_FALSE(keys::is_auth_header("X-Upstream-Token"));
   for (const char* name : {"X-Title", "HTTP-Referer", "anthropic-version", "OpenAI-Organization", "User-Agent"})
     CHECK_FALSE(keys::is_sensitive_header(name));
+}
+
+TEST_CASE("the engine process has core dumps off and is not dumpable, as a child of it sees") {
+  // A key command is a child of byok: it looks at its parent through /proc. RLIMIT_CORE shows in
+  // /proc/PID/limits (byok is started with core dumps allowed, so a 0 there is byok's doing). A
+  // non-dumpable process's /proc/PID files belong to root and its environ is closed to its own user, which
+  // only a non-root observer can see, so as root byok runs as the user nobody (setpriv).
+  test::Sandbox sb;
+  const fs::path probe = sb.home() / "probe.sh";
+  test::write_text(probe,
+                   "#!/bin/sh\n"
+                   "grep '^Max core file size' /proc/$PPID/limits > \"$HOME/probe.limits\"\n"
+                   "cat /proc/$PPID/comm > \"$HOME/probe.comm\"\n"
+                   "stat -c %u /proc/$PPID/status > \"$HOME/probe.owner\"\n"
+                   "id -u > \"$HOME/probe.uid\"\n"
+                   "cat /proc/$PPID/environ > /dev/null 2>&1 && echo readable > \"$HOME/probe.environ\"\n"
+                   "echo sk-probe-0123456789abcdef\n",
+                   0755);
+  sb.write_config(nlohmann::json{{"providers", {{"openai", {{"key_cmd", {probe.string()}}}}}}}.dump());
+  bool dumpable_checked = true;
+  if (::geteuid() == 0) {
+    if (fs::exists("/usr/bin/setpriv")) {
+      sb.wrapper = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+      for (const auto& e : fs::recursive_directory_iterator(sb.home())) REQUIRE(::lchown(e.path().c_str(), 65534, 65534) == 0);
+      REQUIRE(::chown(sb.home().c_str(), 65534, 65534) == 0);
+    } else {
+      dumpable_checked = false;
+      WARN("running as root without setpriv: only the core size limit is checked");
+    }
+  }
+  // Allow core dumps in what byok inherits (restored afterwards), so that byok has something to turn off.
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_CORE, &saved) == 0);
+  rlimit allowed = saved;
+  allowed.rlim_cur = saved.rlim_max;
+  REQUIRE(::setrlimit(RLIMIT_CORE, &allowed) == 0);
+  auto list = sb.byok({"keys", "list"});
+  ::setrlimit(RLIMIT_CORE, &saved);
+  INFO(list.out << list.err);
+  REQUIRE(list.exit_code == 0);
+  CHECK(test::read_text(sb.home() / "probe.comm") == "byok\n");  // the observer's parent is byok itself
+  if (allowed.rlim_cur == 0) WARN("the hard core size limit is 0 here: byok's own setting is not distinguishable");
+  CHECK_THAT(test::read_text(sb.home() / "probe.limits"), Catch::Matches("Max core file size\\s+0\\s+0\\s+bytes\\s*"));
+  if (dumpable_checked) {
+    const std::string owner = test::read_text(sb.home() / "probe.owner"), uid = test::read_text(sb.home() / "probe.uid");
+    REQUIRE_FALSE(uid.empty());
+    CHECK(uid != "0\n");                                       // the observer is not root…
+    CHECK(owner == "0\n");                                     // …byok's /proc files are root's…
+    CHECK_FALSE(fs::exists(sb.home() / "probe.environ"));     // …and its environment is closed to its own user
+  }
 }
