@@ -74,6 +74,9 @@ ByokRun Sandbox::byok(const std::vector<std::string>& args, const std::string& i
   SpawnOptions so;
   so.argv = run.argv;
   so.env = env;
+  // Its own session: no controlling terminal, so byok never asks the person running the tests for a
+  // passphrase on /dev/tty; each test chooses its passphrase source (or runs byok in a pty on purpose).
+  so.new_session = true;
   auto r = run_program(so, input, std::chrono::seconds(60));
   if (!r) throw std::runtime_error("cannot run byok: " + r.error().message);
   run.exit_code = r->timed_out ? -1 : r->exit_code;
