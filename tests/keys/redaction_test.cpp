@@ -11,6 +11,7 @@
 #include "core/config/config.h"
 #include "core/http/http.h"
 #include "core/keys/credential_headers.h"
+#include "core/llm/credential_scrub.h"
 #include "core/llm/engine.h"
 #include "core/util/log.h"
 #include <nlohmann/json.hpp>
@@ -203,4 +204,34 @@ TEST_CASE("the engine process has core dumps off and is not dumpable, as a child
     CHECK(owner == "0\n");                                     // …byok's /proc files are root's…
     CHECK_FALSE(fs::exists(sb.home() / "probe.environ"));     // …and its environment is closed to its own user
   }
+}
+
+TEST_CASE("provider error text loses the key and every sensitive header value, whole or as a bearer token") {
+  const std::string key = "sk-scrub-" + test::random_hex(24), gateway = "gw-token-" + test::random_hex(16);
+  http::Request r;
+  r.headers.push_back({"Authorization", "Bearer " + key, true});
+  r.headers.push_back({"X-Gateway-Token", gateway, true});
+  r.headers.push_back({"X-Title", "my-title-value", false});
+  llm::CredentialScrub scrub(Secret(key), r);
+
+  Error e(ErrorKind::Provider, "Invalid key: Bearer " + key + "; token " + gateway + "; title my-title-value", "openai", 401);
+  e.type = "bad_" + key;
+  e = scrub.apply(e);
+  CHECK_THAT(e.message, !Catch::Contains(key) && !Catch::Contains(gateway));
+  CHECK_THAT(e.message, Catch::Contains("Invalid key: [redacted …" + key.substr(key.size() - 4) + "]"));  // the whole header value
+  CHECK_THAT(e.message, Catch::Contains("title my-title-value"));  // ordinary headers stay readable
+  CHECK(e.type == "bad_[redacted …" + key.substr(key.size() - 4) + "]");
+  CHECK(e.status == 401);
+
+  std::string body = R"({"error":{"message":"key )" + key + " and again " + key + R"("}})";
+  scrub.apply(body);
+  CHECK(body.find(key) == std::string::npos);
+  CHECK(nlohmann::json::parse(body, nullptr, false).is_object());  // still the provider's JSON
+
+  // Values too short to be credentials are left alone, so ordinary words are never redacted.
+  http::Request tiny;
+  tiny.headers.push_back({"x-api-key", "abc", true});
+  std::string text = "abc is fine";
+  llm::CredentialScrub(Secret(), tiny).apply(text);
+  CHECK(text == "abc is fine");
 }
