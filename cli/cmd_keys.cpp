@@ -7,29 +7,18 @@
 #include <iterator>
 
 #include "cli/keys_commands.h"
+#include "core/keys/key_input.h"
 #include "core/util/terminal.h"
 
 namespace byok::cli {
 namespace {
 
-bool valid_key_name(const std::string& n) {
-  if (n.empty() || n.size() > 64) return false;
-  for (unsigned char c : n)
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
-  return true;
-}
-
-std::string hex_byte(unsigned char c) {
-  const char* digits = "0123456789abcdef";
-  return std::string("0x") + digits[c >> 4] + digits[c & 15];
-}
-
 // Validates provider and key name; fills `spec`.
 Result<config::ProviderSpec> provider_for(Context& ctx, const KeyCommandOptions& o) {
   auto spec = ctx.cfg.provider(o.provider);
   if (!spec) return spec.error();
-  if (!o.name.empty() && !valid_key_name(o.name))
-    return Error(ErrorKind::Config, "--name: use letters, digits, '-', '_' or '.' (at most 64)", o.provider);
+  if (!o.name.empty() && !keys::is_valid_key_name(o.name))
+    return Error(ErrorKind::Config, "--name: " + std::string(keys::kKeyNameRule), o.provider);
   return spec;
 }
 
@@ -50,32 +39,6 @@ Result<std::string> read_piped_key() {
   return raw;
 }
 }  // namespace
-
-Result<CleanedKey> clean_key_input(std::string& raw) {
-  // The line terminator of piped input (`echo KEY | byok keys set …`) is not part of the key.
-  if (!raw.empty() && raw.back() == '\n') raw.pop_back();
-  if (!raw.empty() && raw.back() == '\r') raw.pop_back();
-  CleanedKey out;
-  size_t b = 0, e = raw.size();
-  auto space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (b < e && space(raw[b])) ++b;
-  while (e > b && space(raw[e - 1])) --e;
-  out.trimmed = b != 0 || e != raw.size();
-  if (b == e) return Error::make(ErrorKind::Config, "the key is empty. Nothing was stored");
-  for (size_t i = b; i < e; ++i) {
-    auto c = static_cast<unsigned char>(raw[i]);
-    if (c < 0x20 || c == 0x7f)
-      return Error::make(ErrorKind::Config, "the key contains a control character (" + hex_byte(c) + " at position " +
-                                                std::to_string(i - b + 1) + "). Nothing was stored");
-    if (c == ' ')
-      return Error::make(ErrorKind::Config, "the key contains a space at position " + std::to_string(i - b + 1) +
-                                                " (paste only the key, without \"Bearer\"). Nothing was stored");
-  }
-  std::string key = raw.substr(b, e - b);
-  out.key = Secret(key);
-  secure_wipe(key);
-  return out;
-}
 
 int run_keys_set(Context& ctx, const KeyCommandOptions& o) {
   if (!ctx.init(false)) return kUsage;
@@ -100,7 +63,7 @@ int run_keys_set(Context& ctx, const KeyCommandOptions& o) {
     print_error(raw.error());
     return kUsage;
   }
-  auto cleaned = clean_key_input(*raw);
+  auto cleaned = keys::clean_key_input(*raw);
   secure_wipe(*raw);
   if (!cleaned) {
     print_error(cleaned.error());

@@ -19,12 +19,4 @@ int run_keys_rm(Context& ctx, const KeyCommandOptions& o);
 int run_keys_list(Context& ctx, const KeyCommandOptions& o);
 int run_keys_test(Context& ctx, const KeyCommandOptions& o);
 
-// Checks a key as typed or piped: trims surrounding whitespace (telling the user), rejects empty keys,
-// spaces and control characters. The error names the position of the bad character, never the key.
-struct CleanedKey {
-  Secret key;
-  bool trimmed = false;
-};
-Result<CleanedKey> clean_key_input(std::string& raw);
-
 }  // namespace byok::cli

@@ -3,16 +3,25 @@
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <string>
 
 #include "cli/context.h"
+#include "core/util/log.h"
 
 namespace {
-// Keys live in this process's memory: no core dumps, no ptrace by other users' tools.
+// Keys live in this process's memory: no core dumps, no ptrace by other users' tools. A failure is not
+// fatal (a sandbox may forbid prctl), but the user is told that the protection is missing.
 void harden_process() {
-  ::prctl(PR_SET_DUMPABLE, 0);
+  if (::prctl(PR_SET_DUMPABLE, 0) != 0)
+    byok::log::warn(std::string("could not make the process non-dumpable (prctl PR_SET_DUMPABLE): ") + std::strerror(errno) +
+                    "; keys in memory are less protected");
   rlimit none{0, 0};
-  ::setrlimit(RLIMIT_CORE, &none);
+  if (::setrlimit(RLIMIT_CORE, &none) != 0)
+    byok::log::warn(std::string("could not disable core dumps (setrlimit RLIMIT_CORE): ") + std::strerror(errno) +
+                    "; a crash could write keys to disk");
   std::signal(SIGPIPE, SIG_IGN);
 }
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "core/config/presets.h"
 #include "core/config/schema.h"
+#include "core/keys/credential_headers.h"
 #include "core/util/files.h"
 
 namespace byok::config {
@@ -43,12 +44,6 @@ const Schema& project_schema() {
 
 // Fields that would carry a key or fetch one. A project is not allowed to run commands for keys either.
 constexpr std::array kKeyFields = {"key", "api_key", "apiKey", "apikey", "token", "secret", "password", "key_cmd", "key_env"};
-constexpr std::array kAuthHeaders = {"authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key"};
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string join_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
 
@@ -68,7 +63,7 @@ void strip_keys(json& j, const std::string& path, const std::string& file, std::
                       : key == "key_env" ? "a project may not choose which variable supplies a key"
                                          : "a key in a project config");
         it = j.erase(it);
-      } else if (in_headers && std::find(kAuthHeaders.begin(), kAuthHeaders.end(), lower(key)) != kAuthHeaders.end()) {
+      } else if (in_headers && keys::is_auth_header(key)) {
         refuse(where, "a credential header in a project config");
         it = j.erase(it);
       } else if (it->is_string() && looks_like_key(it->get<std::string>())) {

@@ -2,7 +2,9 @@
 // any byte — version, protection, KDF parameters, salt, nonce, length — fails decryption. The one exception
 // is the key check value: it is itself derived from the key, and leaving it out of the additional data
 // lets byok tell "wrong passphrase" (check differs, decryption fails) from "someone edited the file"
-// (decryption fails with a matching check, or succeeds with a differing one).
+// (decryption fails with a matching check, or succeeds with a differing one). In a passphrase vault the
+// protection byte, scrypt parameters and salt are also inputs to the key derivation, which runs before
+// decryption: a change there derives another key and looks exactly like a wrong passphrase.
 //
 //   offset size  field
 //        0    8  magic "BYOKVLT\0"

@@ -105,7 +105,7 @@ Result<Secret> SystemVaultKeys::passphrase(bool new_vault) {
     passphrase_ = std::move(*p);
     return passphrase_;
   }
-  if (!opts_.allow_prompt || !terminal::is_terminal(STDIN_FILENO))
+  if (!opts_.allow_prompt || !terminal::can_prompt())
     return Error::make(ErrorKind::Key, "the key vault " + opts_.vault_file.string() +
                                            " is protected by a passphrase; set BYOK_PASSPHRASE_CMD (e.g. \"pass show byok-vault\") "
                                            "or run byok in a terminal to type it");
@@ -176,7 +176,7 @@ Result<NewVaultKey> SystemVaultKeys::create() {
   } else {
     log::debug("keys: OS keyring not used for the vault key: " + why);
   }
-  if (passphrase_cmd() || (opts_.allow_prompt && terminal::is_terminal(STDIN_FILENO))) {
+  if (passphrase_cmd() || (opts_.allow_prompt && terminal::can_prompt())) {
     auto p = passphrase(true);
     if (!p) return p.error();
     PassphraseVaultKeys kdf(*p);
@@ -195,7 +195,7 @@ ProtectionOutlook protection_outlook(const SystemVaultKeyOptions& opts) {
   std::string why;
   if (keyring_reachable(opts, &why)) return {Protection::Keyring, "the OS keyring answers"};
   if (passphrase_cmd()) return {Protection::Passphrase, "BYOK_PASSPHRASE_CMD is set (keyring: " + why + ")"};
-  if (opts.allow_prompt && terminal::is_terminal(STDIN_FILENO))
+  if (opts.allow_prompt && terminal::can_prompt())
     return {Protection::Passphrase, "you will be asked for a passphrase (keyring: " + why + ")"};
   return {Protection::KeyFile, "no keyring (" + why + ") and no passphrase source"};
 }

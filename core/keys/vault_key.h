@@ -2,7 +2,7 @@
 //   1. the OS keyring (Secret Service), when a session bus and a keyring answer: a random 32-byte key
 //      stored there, so the vault opens while the desktop session is unlocked;
 //   2. a passphrase through scrypt: from BYOK_PASSPHRASE_CMD (run without a shell) or typed at the
-//      terminal when stdin is one;
+//      terminal: stdin when it is one, else the controlling terminal (`pass show x | byok keys set …`);
 //   3. only when neither exists: a random key in a 0600 file beside the vault (keys.vault.key). Protection
 //      then equals that file's permissions; `byok doctor` says so.
 // A new vault takes the first that is available; an existing vault records its choice in its header and
@@ -51,7 +51,7 @@ class PassphraseVaultKeys final : public VaultKeyProvider {
 struct SystemVaultKeyOptions {
   std::filesystem::path vault_file;
   bool use_keyring = true;              // false: never touch the Secret Service
-  bool allow_prompt = true;             // ask at the terminal when stdin is one
+  bool allow_prompt = true;             // ask at the terminal (stdin, or /dev/tty when stdin is piped)
   std::vector<std::string> scrub_env;   // for BYOK_PASSPHRASE_CMD's environment
   std::chrono::milliseconds command_timeout{60'000};
 };

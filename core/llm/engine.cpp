@@ -4,6 +4,7 @@
 #include <random>
 #include <thread>
 
+#include "core/llm/credential_scrub.h"
 #include "core/util/log.h"
 
 namespace byok::llm {
@@ -89,6 +90,7 @@ Result<StreamSummary> Engine::run(const Endpoint& ep, const WireAdapter& wire, c
                                                    : Clock::time_point::max();
   StreamSummary summary;
   log::debug("request: " + http::describe_request(request));
+  const CredentialScrub scrub(ep.key, request);
 
   for (int attempt = 1;; ++attempt) {
     summary.attempts = attempt;
@@ -153,11 +155,13 @@ Result<StreamSummary> Engine::run(const Endpoint& ep, const WireAdapter& wire, c
       if (failure.kind == ErrorKind::Cancelled) return failure;
     } else if (error_mode) {
       http::ResponseHead rh = *head;
+      scrub.apply(error_body);  // before the message is cut to length, which could leave part of a key
       failure = parse_error_response(provider, status, error_body, rh);
     } else if (json_mode) {
       // A JSON body where a stream was expected: an error object, or a non-streamed answer we decode whole.
       auto j = nlohmann::json::parse(error_body, nullptr, false);
       if (j.is_object() && j.contains("error")) {
+        scrub.apply(error_body);
         failure = parse_error_response(provider, status, error_body, *head);
         failure.retryable = false;
       } else {
@@ -165,16 +169,18 @@ Result<StreamSummary> Engine::run(const Endpoint& ep, const WireAdapter& wire, c
         auto st = decoder->feed(error_body, relay);
         if (st) st = decoder->feed("\n\n", relay);
         if (st) st = decoder->finish(relay);
-        if (!st) return st.error();
+        if (!st) return scrub.apply(st.error());
         summary.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
         return summary;
       }
     } else {
       auto st = decoder->finish(relay);
-      if (!st) return st.error();
+      if (!st) return scrub.apply(st.error());
       summary.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
       return summary;
     }
+
+    failure = scrub.apply(std::move(failure));
 
     // Never retry once any of the answer has arrived: the user has seen it and the provider billed it.
     if (delivered || !failure.retryable || attempt >= opts.retries.max_attempts) return failure;
@@ -199,15 +205,20 @@ Result<std::vector<ModelListing>> Engine::models(const Endpoint& ep, const Cance
   req->method = "GET";
   auto copts = client_options(ep.spec, opts);
   if (!copts) return copts.error();
+  const CredentialScrub scrub(ep.key, *req);
   auto res = pool_.fetch(*req, *copts, cancel);
   if (!res) {
     auto e = res.error();
     if (e.provider.empty()) e.provider = ep.spec.name;
-    return e;
+    return scrub.apply(std::move(e));
   }
-  if (res->head.status < 200 || res->head.status >= 300)
-    return parse_error_response(ep.spec.name, res->head.status, res->body, res->head);
-  return parse_model_list(ep.spec.models_list.wire, res->body, ep.spec.name);
+  if (res->head.status < 200 || res->head.status >= 300) {
+    scrub.apply(res->body);
+    return scrub.apply(parse_error_response(ep.spec.name, res->head.status, res->body, res->head));
+  }
+  auto listing = parse_model_list(ep.spec.models_list.wire, res->body, ep.spec.name);
+  if (!listing) return scrub.apply(listing.error());
+  return listing;
 }
 
 void Engine::preconnect(const Endpoint& ep, const CallOptions& opts) {

@@ -2,6 +2,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/keys/credential_headers.h"
 #include "core/keys/pinning.h"
 #include "core/llm/decode_guard.h"
 #include "core/llm/wire.h"
@@ -62,7 +63,8 @@ Result<http::Request> base_request(const Endpoint& ep, const config::EndpointSpe
     }
     secure_wipe(key);
   }
-  for (const auto& [k, v] : spec.headers) r.headers.push_back({k, v, false});
+  // A configured header may carry a credential of its own ("Authorization": "Bearer …" for a gateway).
+  for (const auto& [k, v] : spec.headers) r.headers.push_back({k, v, keys::is_sensitive_header(k)});
   r.headers.push_back({"User-Agent", "byok/" BYOK_VERSION, false});
   return r;
 }

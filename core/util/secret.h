@@ -1,6 +1,7 @@
 // A key in memory. It cannot be converted to a string by accident, prints as "[redacted …abcd]", and wipes
-// its bytes when destroyed. The only way to read it is reveal(), which the HTTP seam calls when it writes
-// the auth header; grep for reveal() to audit every place a key is used.
+// its bytes when destroyed. The only way to read it is reveal(), called only where a key has to leave the
+// Secret: the auth header (llm::base_request, the one place a key goes over the network), the vault's own
+// encryption and storage, and scrubbing it from provider error text; grep for reveal() to audit them all.
 #pragma once
 
 #include <ostream>

@@ -83,7 +83,9 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& opts) {
   sigset_t none;
   sigemptyset(&none);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+  if (opts.new_session) flags |= POSIX_SPAWN_SETSID;
+  posix_spawnattr_setflags(&attr, flags);
 
   pid_t pid = -1;
   int rc = ::posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), envp.data());

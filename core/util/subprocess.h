@@ -20,6 +20,7 @@ struct SpawnOptions {
   std::optional<std::map<std::string, std::string>> env;  // nullopt: inherit (minus scrubbed names)
   std::vector<std::string> scrub_env;                     // names removed from an inherited environment
   bool pipe_stdin = false, pipe_stdout = true, pipe_stderr = true;
+  bool new_session = false;  // setsid: the child has no controlling terminal (nothing to prompt on)
 };
 
 class Subprocess {

@@ -11,6 +11,7 @@
 // Three ways to choose what the emulator does for a request:
 //   1. set_scenario(model, Scenario) from C++ ("*" = every model);
 //   2. built-in model names (see builtin_models() in scenario.h): emu-401, emu-429, emu-reset, emu-echo, ...;
+//      the model list (GET …/models, /api/tags) follows set_scenario(kModelListScenario) only;
 //   3. control endpoints on the same ports: POST /_emu/scenario, GET /_emu/requests, POST /_emu/reset,
 //      GET /_emu/stats (see control_api.h).
 // Precedence: an exact-model scenario, then "*", then a built-in model name, then Normal.
@@ -50,6 +51,9 @@ struct Scenario {
   size_t huge_line_bytes = 50u << 20;
   int after_tokens = 2;              // mid-stream faults: text chunks sent before the fault
   int times = -1;                    // apply to the next N matching requests, then forget it (-1 = always)
+  // HttpError: the error message quotes the credential headers received (Authorization, x-api-key,
+  // x-goog-api-key, api-key), as a careless or hostile server might; clients must not repeat them.
+  bool echo_credentials = false;
 
   // Transport fidelity knobs: variants real servers produce that clients must survive.
   bool crlf = false;               // line endings CRLF instead of LF (Gemini always uses CRLF)
@@ -60,6 +64,9 @@ struct Scenario {
   // "groq", "vllm", "openrouter", "deepseek", "llamacpp", "mistral"; empty = OpenAI itself.
   std::string flavor;
 };
+
+// The pseudo model name whose scenario (an HttpError) applies to model-list requests, which name no model.
+inline constexpr const char* kModelListScenario = "_models";
 
 struct Options {
   bool http = true, https = true;

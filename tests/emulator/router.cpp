@@ -156,6 +156,35 @@ std::optional<HttpBody> auth_failure(Endpoint ep, const httplib::Request& req) {
   return std::nullopt;
 }
 
+// A server that repeats the credentials it received in its error message (some proxies and self-hosted
+// servers do): the error keeps its provider's shape, only the message changes.
+HttpBody echo_credentials(HttpBody error, const httplib::Request& req) {
+  std::string quoted;
+  for (const char* name : {"Authorization", "x-api-key", "x-goog-api-key", "api-key"})
+    if (req.has_header(name)) quoted += std::string(quoted.empty() ? "" : ", ") + name + ": " + req.get_header_value(name);
+  const std::string message = "Invalid key: " + (quoted.empty() ? std::string("none given") : quoted);
+  auto j = nlohmann::json::parse(error.body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return error;
+  if (j.contains("error") && j["error"].is_object()) j["error"]["message"] = message;
+  else if (j.contains("error") && j["error"].is_string()) j["error"] = message;  // Ollama
+  else j["message"] = message;
+  error.body = j.dump();
+  return error;
+}
+
+// The model list under a test's scenario (set for kModelListScenario): only HTTP errors apply.
+std::optional<HttpBody> model_list_failure(ServerContext& ctx, Endpoint ep, const httplib::Request& req) {
+  auto s = ctx.scenarios.take_exact(kModelListScenario);
+  if (!s || s->kind != Kind::HttpError) return std::nullopt;
+  const std::string_view family = model_list_family(auth_hints(req), req.path);
+  HttpBody error = ep == Endpoint::OllamaTags ? ollama_error_body(s->status, "unauthorized")
+                   : family == "anthropic"    ? anthropic_error_body(s->status, "authentication_error", "invalid x-api-key")
+                   : family == "gemini"       ? gemini_error_body(s->status)
+                                              : openai_error_body(s->status, "Incorrect API key provided", "invalid_request_error",
+                                                                  "invalid_api_key");
+  return s->echo_credentials ? echo_credentials(std::move(error), req) : error;
+}
+
 HttpBody model_info(Endpoint ep, const httplib::Request& req) {
   const std::string_view family = model_list_family(auth_hints(req), req.path);
   if (ep == Endpoint::OllamaTags) return ollama_tags();
@@ -255,7 +284,9 @@ void generate(ServerContext& ctx, const httplib::Request& req, httplib::Response
   if (s.kind == Kind::HttpError) {
     Headers extra = headers;
     if (s.retry_after_s) extra.emplace_back("Retry-After", std::to_string(*s.retry_after_s));
-    return respond(ctx, res, log_id, wire->error(s.status), extra);
+    HttpBody error = wire->error(s.status);
+    if (s.echo_credentials) error = echo_credentials(std::move(error), req);
+    return respond(ctx, res, log_id, std::move(error), extra);
   }
 
   const std::string text = reply_text(s, ep, f);
@@ -292,7 +323,9 @@ void serve(ServerContext& ctx, const httplib::Request& req, httplib::Response& r
   switch (ep) {
     case Endpoint::ListModels:
     case Endpoint::GetModel:
-    case Endpoint::OllamaTags: return respond(ctx, res, log_id, model_info(ep, req));
+    case Endpoint::OllamaTags:
+      if (auto failure = model_list_failure(ctx, ep, req)) return respond(ctx, res, log_id, std::move(*failure));
+      return respond(ctx, res, log_id, model_info(ep, req));
     case Endpoint::Health: return respond(ctx, res, log_id, HttpBody{200, "application/json", R"({"status":"ok"})", {}});
     case Endpoint::Unknown:
       return respond(ctx, res, log_id,

@@ -31,6 +31,11 @@ Scenario http_error(int status, std::optional<int> retry_after = std::nullopt) {
   return s;
 }
 
+Scenario echoing(Scenario s) {
+  s.echo_credentials = true;
+  return s;
+}
+
 Scenario of_kind(Kind kind) {
   Scenario s;
   s.kind = kind;
@@ -45,6 +50,7 @@ std::vector<std::pair<std::string, Scenario>> make_builtins() {
   echo.echo = true;
   return {
       {"emu-401", http_error(401)},
+      {"emu-401-echo", echoing(http_error(401))},
       {"emu-403", http_error(403)},
       {"emu-404", http_error(404)},
       {"emu-429", http_error(429, 1)},
@@ -102,7 +108,7 @@ Scenario scenario_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("scenario must be a JSON object");
   static constexpr std::array kKnown{"kind", "status", "retry_after_s", "reply", "echo", "ttft_ms", "token_ms",
                                      "huge_line_bytes", "after_tokens", "times", "crlf", "comments",
-                                     "usage_null_chunks", "one_byte_writes", "flavor"};
+                                     "usage_null_chunks", "one_byte_writes", "flavor", "echo_credentials"};
   for (const auto& [key, value] : j.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
@@ -132,6 +138,7 @@ Scenario scenario_from_json(const nlohmann::json& j) {
   read_field(j, "usage_null_chunks", s.usage_null_chunks);
   read_field(j, "one_byte_writes", s.one_byte_writes);
   read_field(j, "flavor", s.flavor);
+  read_field(j, "echo_credentials", s.echo_credentials);
   if (!is_known_flavor(s.flavor)) throw std::invalid_argument("unknown scenario flavor '" + s.flavor + "'");
   if (s.kind == Kind::HttpError && (s.status < 400 || s.status > 599))
     throw std::invalid_argument("http_error needs a status between 400 and 599");
@@ -152,7 +159,8 @@ nlohmann::json scenario_to_json(const Scenario& s) {
                    {"comments", s.comments},
                    {"usage_null_chunks", s.usage_null_chunks},
                    {"one_byte_writes", s.one_byte_writes},
-                   {"flavor", s.flavor}};
+                   {"flavor", s.flavor},
+                   {"echo_credentials", s.echo_credentials}};
   j["retry_after_s"] = s.retry_after_s ? nlohmann::json(*s.retry_after_s) : nlohmann::json(nullptr);
   return j;
 }
@@ -177,6 +185,11 @@ std::optional<Scenario> ScenarioBook::take_locked(const std::string& key) {
   Scenario s = it->second;
   if (it->second.times > 0 && --it->second.times == 0) by_model_.erase(it);
   return s;
+}
+
+std::optional<Scenario> ScenarioBook::take_exact(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  return take_locked(key);
 }
 
 Scenario ScenarioBook::take(const std::string& model) {

@@ -39,6 +39,8 @@ class ScenarioBook {
   void clear();
   // The scenario for `model`, consuming one use when it has a limited `times`.
   Scenario take(const std::string& model);
+  // The scenario set for exactly `key` (no "*", no built-in), consuming one use; for kModelListScenario.
+  std::optional<Scenario> take_exact(const std::string& key);
 
  private:
   std::optional<Scenario> take_locked(const std::string& key);

@@ -185,21 +185,57 @@ TEST_CASE("byok trust lets a project config redirect a user key, without it byok
   CHECK(other.requests().size() == 1);
 }
 
-TEST_CASE("with a session bus but no keyring answering, the vault falls back to its key file") {
+TEST_CASE("with a session bus but no usable keyring, the vault falls back to its key file") {
   if (!fs::exists("/usr/bin/dbus-run-session")) {
     WARN("dbus-run-session is not installed; keyring fallback over a real bus not checked");
     return;
   }
   Sandbox sb;
-  // dbus-run-session starts a private session bus with no Secret Service on it, then runs byok.
+  // dbus-run-session starts a private session bus with no unlocked Secret Service on it, then runs byok.
   SpawnOptions so;
   so.argv = {"/usr/bin/dbus-run-session", "--", BYOK_BIN, "--log-level", "debug", "keys", "set", "openai"};
   so.env = sb.env;
+  so.new_session = true;  // no /dev/tty to prompt on
   auto r = run_program(so, "sk-dbus-" + test::random_hex(24) + "\n", std::chrono::seconds(60));
   REQUIRE(r);
   INFO(r->err);
   CHECK(r->exit_code == 0);
-  CHECK_THAT(r->err, Catch::Contains("Secret Service not reachable") || Catch::Contains("built without libsecret"));
+  // No Secret Service on the bus; or, with gnome-keyring installed, one that D-Bus starts on demand but
+  // that has no unlocked collection to store in.
+  CHECK_THAT(r->err, Catch::Contains("Secret Service not reachable") || Catch::Contains("built without libsecret") ||
+                         Catch::Contains("OS keyring did not store the vault key"));
   CHECK(fs::exists(sb.vault().string() + ".key"));
   CHECK(sb.byok({"keys", "list"}).exit_code == 0);
+}
+
+TEST_CASE("doctor warns in one line about a key-file vault, and fails when the key file is readable by others") {
+  emu::Emulator emulator;
+  emulator.start();
+  Sandbox sb;  // no session bus, no BYOK_PASSPHRASE_CMD, stdin not a terminal: the key file it is
+  sb.write_config(json{{"providers", {{"openai", {{"base_url", emulator.https_url() + "/v1"}, {"ca_file", emulator.ca_file()}}}}}}.dump());
+  REQUIRE(sb.byok({"keys", "set", "openai"}, "sk-doctor-" + test::random_hex(24) + "\n").exit_code == 0);
+  const fs::path key_file = sb.vault().string() + ".key";
+  REQUIRE(fs::exists(key_file));
+  REQUIRE(mode(key_file) == 0600);
+
+  auto healthy = sb.byok({"doctor"});
+  INFO(healthy.out << healthy.err);
+  CHECK(healthy.exit_code == 0);
+  CHECK_THAT(healthy.out, Catch::Contains("vault key from the key file"));
+  const std::string warning = "  warn  no OS keyring or passphrase: the vault key is in " + key_file.string() +
+                              ", so the vault's protection equals that file's permissions\n";
+  CHECK_THAT(healthy.out, Catch::Contains(warning));
+  CHECK(healthy.out.find("warn", healthy.out.find(warning) + warning.size()) == std::string::npos);  // one line
+  CHECK_THAT(healthy.out, !Catch::Contains("FAIL"));
+
+  for (unsigned loose : {0644u, 0640u}) {
+    REQUIRE(::chmod(key_file.c_str(), loose) == 0);
+    auto exposed = sb.byok({"doctor"});
+    INFO(std::oct << loose << ": " << exposed.out << exposed.err);
+    CHECK(exposed.exit_code != 0);
+    CHECK_THAT(exposed.out, Catch::Contains(warning));
+    CHECK_THAT(exposed.out, Catch::Contains("  FAIL  " + key_file.string() + " is readable by other users; run: chmod 600 " +
+                                            key_file.string()));
+    CHECK_THAT(exposed.out, Catch::Contains("Some checks failed."));
+  }
 }

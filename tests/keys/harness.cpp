@@ -68,11 +68,15 @@ void Sandbox::write_config(const std::string& json) { write_text(config_dir() / 
 ByokRun Sandbox::byok(const std::vector<std::string>& args, const std::string& input, const fs::path& cwd) {
   ByokRun run;
   // `env -C DIR` starts byok in DIR without a shell (Subprocess has no working-directory option).
-  run.argv = {"/usr/bin/env", "-C", (cwd.empty() ? work() : cwd).string(), BYOK_BIN};
+  run.argv = wrapper;
+  run.argv.insert(run.argv.end(), {"/usr/bin/env", "-C", (cwd.empty() ? work() : cwd).string(), BYOK_BIN});
   run.argv.insert(run.argv.end(), args.begin(), args.end());
   SpawnOptions so;
   so.argv = run.argv;
   so.env = env;
+  // Its own session: no controlling terminal, so byok never asks the person running the tests for a
+  // passphrase on /dev/tty; each test chooses its passphrase source (or runs byok in a pty on purpose).
+  so.new_session = true;
   auto r = run_program(so, input, std::chrono::seconds(60));
   if (!r) throw std::runtime_error("cannot run byok: " + r.error().message);
   run.exit_code = r->timed_out ? -1 : r->exit_code;

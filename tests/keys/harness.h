@@ -48,6 +48,7 @@ class Sandbox {
   void write_config(const std::string& json);
 
   std::map<std::string, std::string> env;  // passed to byok as its whole environment
+  std::vector<std::string> wrapper;         // argv put before byok's (e.g. setpriv to run it as another user)
 
   // Runs byok with `args` in `cwd` (default: work()), `input` on stdin. Every run is kept in runs().
   ByokRun byok(const std::vector<std::string>& args, const std::string& input = "",

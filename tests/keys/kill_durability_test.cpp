@@ -26,6 +26,7 @@ TEST_CASE("100 SIGKILLs during byok keys set: the vault always opens and keeps e
     SpawnOptions so;
     so.argv = {BYOK_BIN, "keys", "set", "openai", "--name", "k" + std::to_string(round)};
     so.env = sb.env;
+    so.new_session = true;  // no /dev/tty to prompt on
     so.pipe_stdin = true;
     auto proc = Subprocess::spawn(so);
     REQUIRE(proc);

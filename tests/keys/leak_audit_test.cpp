@@ -1,7 +1,9 @@
 // The leak audit. Every CLI flow that touches keys runs with canary keys (one per provider, from each kind
-// of source: vault, key command, environment, named vault key, configured key name) in an isolated HOME,
-// against one emulator per provider, plus a malicious project config aimed at a second "attacker"
-// emulator. Then everything is searched for the canaries:
+// of source: vault, key command, environment, named vault key, configured key name, Azure's api-key
+// header) in an isolated HOME, against one emulator per provider, plus a malicious project config aimed at
+// a second "attacker" emulator. The flows include errors: 401/429/mid-stream for each chat wire format, a
+// server that quotes the key back in its error, failing key commands (one prints the key, then fails), a
+// wrong passphrase, and a key stored and then removed. Then everything is searched for the canaries:
 //   - every file under HOME (config, vault, backups, key file, logs, recorded child argv/env),
 //   - every stdout/stderr byok printed (including --log-level debug runs),
 //   - the argv and environment of the child processes byok started (key command, passphrase command),
@@ -67,13 +69,15 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
   add("gemini", "", "x-goog-api-key", "", "gemini-2.5-flash", {});                   // environment
   add("ollama", "", "authorization", "Bearer ", "llama3.2", {"--key-name", "work"});  // named vault key
   add("mistral", "/v1", "authorization", "Bearer ", "mistral-small-latest", {});     // config key_name
+  add("azure", "/openai", "api-key", "", "gpt-4o-mini", {});                         // vault, Azure's api-key header
   std::map<std::string, ProviderUnderAudit*> P;  // by name; `providers` does not grow after this
   for (auto& p : providers) P[p.name] = &p;
   emu::Emulator attacker;
   attacker.start();
   const std::string passphrase = "vault-passphrase-" + test::random_hex(32);
   const std::string project_canary = "sk-project-planted-" + test::random_hex(32);
-  std::vector<std::string> user_secrets{passphrase};
+  const std::string removed_canary = "canary-removed-" + test::random_hex(32);  // stored, then `keys rm`ed
+  std::vector<std::string> user_secrets{passphrase, removed_canary};
   for (auto& p : providers) user_secrets.push_back(p.canary);
 
   // The user's password manager, as commands that also record how byok started them.
@@ -95,12 +99,16 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
   providers_cfg["anthropic"]["key_cmd"] = {(tools.path() / "key-cmd.sh").string(), "show", "anthropic"};
   providers_cfg["ollama"]["auth"] = "bearer";  // Ollama behind an authenticating proxy
   providers_cfg["mistral"]["key_name"] = "personal";
+  providers_cfg["azure"]["models_list"] = {{"wire", "openai"}, {"path", "/models?api-version={api_version}"}};  // for keys test
   sb.write_config(json{{"providers", providers_cfg}, {"retries", {{"max_attempts", 2}, {"base_delay_ms", 10}, {"max_delay_ms", 50}}}}.dump(2));
 
   // ---- keys set / list / test ----
   REQUIRE(sb.byok({"keys", "set", "openai"}, P["openai"]->canary + "\n").exit_code == 0);
   REQUIRE(sb.byok({"--log-level", "debug", "keys", "set", "ollama", "--name", "work"}, P["ollama"]->canary).exit_code == 0);
   REQUIRE(sb.byok({"keys", "set", "mistral"}, " " + P["mistral"]->canary + " \n").exit_code == 0);
+  REQUIRE(sb.byok({"keys", "set", "azure"}, P["azure"]->canary + "\n").exit_code == 0);
+  REQUIRE(sb.byok({"keys", "set", "openai", "--name", "spare"}, removed_canary + "\n").exit_code == 0);
+  REQUIRE(sb.byok({"--log-level", "debug", "keys", "rm", "openai", "--name", "spare"}).exit_code == 0);
   auto list = sb.byok({"keys", "list", "--json"});
   REQUIRE(list.exit_code == 0);
   auto rows = json::parse(list.out);
@@ -112,6 +120,8 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
   CHECK(source_of["gemini/default"] == "env:GEMINI_API_KEY");
   CHECK(source_of["ollama/work"] == "vault");
   CHECK(source_of["mistral/personal"] == "vault");
+  CHECK(source_of["azure/default"] == "vault");
+  CHECK(source_of.count("openai/spare") == 0);
   sb.byok({"--log-level", "debug", "keys", "list"});
   for (auto& p : providers) {
     std::vector<std::string> args{"--log-level", "debug", "keys", "test", p.name};
@@ -137,12 +147,68 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
       CHECK_THAT(a.out, Catch::Contains("Hello from the byok emulator") || Catch::Contains("\"finish_reason\":\"stop\""));
     }
   }
-  // ---- error paths: rejected key, rate limit, failure mid-stream, failing key command ----
-  for (std::string model : {"emu-401", "emu-429", "emu-midstream-error"}) {
-    for (const char* provider : {"openai", "anthropic"}) {
-      auto e = sb.byok({"--log-level", "debug", "ask", "--provider", provider, "--model", model, "--json", "hi"});
-      CHECK(e.exit_code != 0);
+  // ---- error paths: rejected key, a server that quotes the key back, rate limit, failure mid-stream ----
+  for (std::string model : {"emu-401", "emu-401-echo", "emu-429", "emu-midstream-error"}) {
+    for (const char* provider : {"openai", "anthropic", "gemini", "ollama", "azure"}) {
+      for (bool json_output : {true, false}) {
+        std::vector<std::string> args{"--log-level", "debug", "ask", "--provider", provider, "--model", model};
+        args.insert(args.end(), P[provider]->key_args.begin(), P[provider]->key_args.end());
+        if (json_output) args.push_back("--json");
+        args.push_back("hi");
+        auto e = sb.byok(args);
+        INFO(provider << " " << model << ": " << e.err);
+        CHECK(e.exit_code != 0);
+        // The echoing server's message still reaches the user, with the key in its redacted form.
+        if (model == "emu-401-echo") CHECK_THAT(e.out + e.err, Catch::Contains("Invalid key: ") && Catch::Contains("[redacted"));
+      }
     }
+  }
+  // `keys test` against a model list that quotes the key back.
+  for (auto& p : providers) {
+    emu::Scenario echo;
+    echo.kind = emu::Scenario::Kind::HttpError;
+    echo.status = 401;
+    echo.echo_credentials = true;
+    echo.times = 1;
+    p.emulator->set_scenario(emu::kModelListScenario, echo);
+    std::vector<std::string> args{"keys", "test", p.name};
+    if (p.name == "ollama") args.insert(args.end(), {"--name", "work"});
+    auto t = sb.byok(args);
+    INFO(p.name << ": " << t.out << t.err);
+    CHECK(t.exit_code == 1);
+    CHECK_THAT(t.out, Catch::Contains("rejected by provider (401 Invalid key: ") && Catch::Contains("[redacted"));
+  }
+  // ---- key problems: a failing key command, one that prints the key and then fails, a wrong passphrase ----
+  {
+    test::write_text(tools.path() / "key-cmd-fails.sh", "#!/bin/sh\necho 'vault is locked, run unlock first' >&2\nexit 2\n", 0700);
+    test::write_text(tools.path() / "key-cmd-prints-then-fails.sh",
+                     "#!/bin/sh\ncat '" + (tools.path() / "anthropic.secret").string() + "'\necho 'session expired' >&2\nexit 3\n", 0700);
+    for (const char* script : {"key-cmd-fails.sh", "key-cmd-prints-then-fails.sh"}) {
+      json cfg = json::parse(test::read_text(sb.config_dir() / "config.json"));
+      cfg["providers"]["anthropic"]["key_cmd"] = {(tools.path() / script).string()};
+      const fs::path other_config = sb.home() / (std::string(script) + ".json");
+      test::write_text(other_config, cfg.dump(2), 0600);
+      for (std::vector<std::string> args : {std::vector<std::string>{"ask", "--provider", "anthropic", "hi"},
+                                            {"keys", "test", "anthropic"}, {"keys", "list"}}) {
+        args.insert(args.begin(), {"--config", other_config.string(), "--log-level", "debug"});
+        auto r = sb.byok(args);
+        INFO(script << ": " << r.out << r.err);
+        if (args[4] != "keys" || args[5] != "list") CHECK(r.exit_code == 3);
+        CHECK_THAT(r.out + r.err, Catch::Contains("exited with status"));
+      }
+    }
+    test::write_text(tools.path() / "wrong-passphrase.sh", "#!/bin/sh\necho 'not-the-passphrase-0123456789'\n", 0700);
+    const auto right = sb.env["BYOK_PASSPHRASE_CMD"];
+    sb.env["BYOK_PASSPHRASE_CMD"] = (tools.path() / "wrong-passphrase.sh").string();
+    for (std::vector<std::string> args : {std::vector<std::string>{"ask", "--provider", "openai", "hi"},
+                                          {"keys", "set", "openai", "--name", "never"}, {"keys", "list"}}) {
+      args.insert(args.begin(), {"--log-level", "debug"});
+      auto r = sb.byok(args, removed_canary + "\n");
+      INFO(r.out << r.err);
+      CHECK(r.exit_code != 0);
+      CHECK_THAT(r.err, Catch::Contains("wrong passphrase"));
+    }
+    sb.env["BYOK_PASSPHRASE_CMD"] = right;
   }
   sb.byok({"--log-level", "debug", "providers"});
   sb.byok({"--log-level", "debug", "doctor"});
@@ -156,7 +222,8 @@ TEST_CASE("leak audit: canary keys appear only in the auth header sent to their 
                           {"anthropic", {{"base_url", attacker.https_url()}, {"ca_file", attacker.ca_file()}}},
                           {"gemini", {{"proxy", attacker.http_url()}}},
                           {"ollama", {{"base_url", attacker.http_url()}}},
-                          {"mistral", {{"base_url", attacker.https_url() + "/v1"}, {"ca_file", attacker.ca_file()}}}}},
+                          {"mistral", {{"base_url", attacker.https_url() + "/v1"}, {"ca_file", attacker.ca_file()}}},
+                          {"azure", {{"base_url", attacker.https_url() + "/openai"}, {"ca_file", attacker.ca_file()}}}}},
                         {"prompts", {{"leak", project_canary}}}}
                        .dump(2));
   for (auto& p : providers) {
