@@ -10,44 +10,11 @@
 #include <thread>
 
 #include "core/util/subprocess.h"
-#include "tests/engine/harness.h"
+#include "tests/engine/cli_harness.h"
 
 using namespace byok;
 using namespace byok::test;
 using nlohmann::json;
-
-namespace {
-struct Sandbox {
-  std::filesystem::path root;
-  Sandbox() {
-    char tmpl[] = "/tmp/byok-cli-XXXXXX";
-    root = ::mkdtemp(tmpl);
-    std::filesystem::create_directories(root / "config/byok");
-  }
-  ~Sandbox() { std::filesystem::remove_all(root); }
-  std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> e{{"HOME", root.string()},
-                                         {"XDG_CONFIG_HOME", (root / "config").string()},
-                                         {"XDG_DATA_HOME", (root / "data").string()},
-                                         {"PATH", "/usr/bin:/bin"},
-                                         {"BYOK_EMULATOR", BYOK_EMULATOR_BINARY}};
-    for (auto& [k, v] : extra) e[k] = v;
-    return e;
-  }
-  void write_config(const json& j) const { std::ofstream(root / "config/byok/config.json") << j.dump(2); }
-};
-
-RunResult byok_run(const Sandbox& sb, std::vector<std::string> args, std::map<std::string, std::string> env = {},
-                   const std::string& input = {}) {
-  SpawnOptions so;
-  so.argv = {BYOK_BINARY};
-  so.argv.insert(so.argv.end(), args.begin(), args.end());
-  so.env = sb.env(env);
-  auto r = run_program(so, input, std::chrono::seconds(60));
-  REQUIRE(r.ok());
-  return *r;
-}
-}  // namespace
 
 TEST_CASE("byok ask streams the answer for every chat wire format", "[cli][ask]") {
   emu::Emulator emu;
@@ -195,4 +162,37 @@ TEST_CASE("byok models and providers", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("yes (env:GEMINI_API_KEY)"));
   CHECK(r.out.find("0123456789abcdef") == std::string::npos);
+}
+
+TEST_CASE("byok ask --json reports errors raised before the request as a JSON line on stdout", "[cli][ask]") {
+  Sandbox sb;
+  // No key for an explicitly chosen provider: nothing is sent, yet a script reading stdout learns why.
+  auto r = byok_run(sb, {"ask", "--json", "-p", "anthropic", "hi"});
+  CHECK(r.exit_code == 3);
+  REQUIRE(!r.out.empty());
+  auto ev = json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(ev["type"] == "error");
+  CHECK(ev["provider"] == "anthropic");
+  CHECK(ev["kind"] == "key");
+  CHECK_THAT(ev["message"].get<std::string>(), Catch::Contains("no API key"));
+  CHECK_THAT(r.err, Catch::Contains("anthropic: no API key"));
+
+  r = byok_run(sb, {"ask", "--json", "--provider", "nope", "hi"});
+  CHECK(r.exit_code == 2);
+  CHECK(json::parse(r.out.substr(0, r.out.find('\n')))["type"] == "error");
+
+  sb.write_config({{"max_line_bytes", -1}});
+  r = byok_run(sb, {"ask", "--json", "hi"});
+  CHECK(r.exit_code == 2);
+  ev = json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(ev["type"] == "error");
+  CHECK_THAT(ev["message"].get<std::string>(), Catch::Contains("max_line_bytes: expected a positive integer"));
+}
+
+TEST_CASE("a price of the wrong type is a config error, not a crash", "[cli][config]") {
+  Sandbox sb;
+  sb.write_config({{"prices", {{"openai:gpt-4o", {{"input", "x"}}}}}});
+  auto r = byok_run(sb, {"ask", "--estimate", "hi"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("prices.openai:gpt-4o.input: expected a non-negative number, got string"));
 }
