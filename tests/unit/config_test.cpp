@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/config/config.h"
+#include "core/config/presets.h"
 #include "core/http/url.h"
 #include "core/llm/transcript.h"
 
@@ -94,6 +95,27 @@ TEST_CASE("custom providers and overrides resolve onto presets", "[config]") {
   REQUIRE(a->headers.at("anthropic-beta") == "x");
   REQUIRE(*c->provider("openai")->model_info("gpt-4o")->input_per_mtok == 1.0);
   REQUIRE_FALSE(c->provider("nope").ok());
+}
+
+TEST_CASE("every hosted preset knows its default model and a few others with window and prices", "[config][presets]") {
+  config::Config c;
+  for (const auto& name : config::preset_names()) {
+    INFO(name);
+    // A preset is data a user could have written: it passes the same schema as a config entry.
+    REQUIRE(config::parse_config({{"providers", {{name, config::builtin_presets()[name]}}}}, "presets.json").ok());
+    auto spec = c.provider(name);
+    REQUIRE(spec.ok());
+    // Local servers and Azure deployments are named by the user; the rest list their models.
+    if (spec->local || name == "azure" || name == "openai-compatible") continue;
+    CHECK(!spec->models.empty());
+    CHECK(spec->models.count(spec->default_model) == 1);
+    for (const auto& [model, info] : spec->models) {
+      INFO(model);
+      CHECK(info.context > 0);
+      CHECK(info.input_per_mtok.has_value());
+      CHECK(info.output_per_mtok.has_value());
+    }
+  }
 }
 
 TEST_CASE("provider:model splits only at a known provider", "[config]") {
