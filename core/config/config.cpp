@@ -58,7 +58,8 @@ const Schema& model_info_schema() {
   static const Schema s = Schema::object({{"context", count()},
                                           {"input", Schema::number().at_least(0)},
                                           {"output", Schema::number().at_least(0)},
-                                          {"fim", Schema::boolean()}});
+                                          {"fim", Schema::boolean()},
+                                          {"max_tokens_field", Schema::string().enum_values({"max_tokens", "max_completion_tokens"})}});
   return s;
 }
 

@@ -142,3 +142,35 @@ TEST_CASE("model lists in each dialect", "[wire][models]") {
     for (const auto& m : *list) CHECK(!m.id.empty());
   }
 }
+
+TEST_CASE("the token limit field follows the model (max_completion_tokens for reasoning models)", "[wire][tokens]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  auto field_sent = [&](llm::Endpoint ep, const std::string& model) {
+    emu.clear_requests();
+    Collected got;
+    REQUIRE(engine.chat(ep, hello(model), collector(got), {}, fast_options()).ok());
+    auto reqs = emu.requests();
+    REQUIRE(reqs.size() == 1);
+    auto body = json::parse(reqs[0].body);
+    CHECK(body.contains("max_tokens") != body.contains("max_completion_tokens"));
+    return body.contains("max_completion_tokens") ? std::string("max_completion_tokens") : std::string("max_tokens");
+  };
+  // OpenAI's own API takes max_completion_tokens for every model.
+  CHECK(field_sent(endpoint_for(emu, "openai"), "gpt-4o-mini") == "max_completion_tokens");
+  // Azure deployments named after a reasoning model get it; others keep max_tokens.
+  CHECK(field_sent(endpoint_for(emu, "azure"), "o3-mini") == "max_completion_tokens");
+  CHECK(field_sent(endpoint_for(emu, "azure"), "gpt-5") == "max_completion_tokens");
+  CHECK(field_sent(endpoint_for(emu, "azure"), "my-deployment") == "max_tokens");
+  // Elsewhere a model entry in config opts in.
+  auto ep = endpoint_for(emu, "openrouter");
+  CHECK(field_sent(ep, "openai/o4-mini") == "max_tokens");
+  auto cfg = config::parse_config(
+      {{"providers", {{"openrouter", {{"models", {{"openai/o4-mini", {{"max_tokens_field", "max_completion_tokens"}}}}}}}}}}, "c");
+  REQUIRE(cfg.ok());
+  ep.spec.models = cfg->provider("openrouter")->models;
+  CHECK(field_sent(ep, "openai/o4-mini") == "max_completion_tokens");
+  CHECK(field_sent(ep, "openai/gpt-4o-mini") == "max_tokens");
+}

@@ -118,6 +118,13 @@ TEST_CASE("every hosted preset knows its default model and a few others with win
   }
 }
 
+TEST_CASE("OpenAI reasoning models are recognised by name", "[config][tokens]") {
+  for (const char* m : {"o1", "o1-mini", "o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5.1", "openai/o3", "O3-Mini"})
+    CHECK(config::is_openai_reasoning_model(m));
+  for (const char* m : {"gpt-4o", "gpt-4.1-mini", "o10", "oracle-7b", "llama3", "gpt-50", "my-deployment", ""})
+    CHECK_FALSE(config::is_openai_reasoning_model(m));
+}
+
 TEST_CASE("provider:model splits only at a known provider", "[config]") {
   config::Config c;
   auto m = config::split_model("ollama:llama3:8b", c);
