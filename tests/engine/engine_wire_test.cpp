@@ -104,16 +104,19 @@ TEST_CASE("every FIM wire format streams the middle", "[wire][fim]") {
     INFO("preset " << c.preset);
     emu.clear_requests();
     auto ep = endpoint_for(emu, c.preset);
-    llm::FimRequest f;
-    f.model = c.model;
-    f.prefix = "def add(a, b):\n    ";
-    f.suffix = "\n\nprint(add(1, 2))\n";
-    f.max_tokens = 32;
+    const auto f = fim_request(c.model);
     Collected got;
     auto r = engine.fim(ep, f, collector(got), {}, fast_options());
     REQUIRE(r.ok());
-    CHECK(got.text == "return a + b;");
+    CHECK(got.text == kFimMiddle);
+    // Every FIM wire reports token counts (usage chunk, Mistral's finish chunk, Ollama's eval counts,
+    // llama.cpp's tokens_evaluated/tokens_predicted) and why it stopped.
+    REQUIRE(got.usage);
+    CHECK(got.usage->input_tokens > 0);
+    CHECK(got.usage->output_tokens > 0);
     REQUIRE(got.finish);
+    CHECK(got.finish->reason == "stop");
+    CHECK(got.order.back() == "finish");
     auto reqs = emu.requests();
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].path == c.path);
