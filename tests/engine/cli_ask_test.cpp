@@ -196,3 +196,58 @@ TEST_CASE("a price of the wrong type is a config error, not a crash", "[cli][con
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("prices.openai:gpt-4o.input: expected a non-negative number, got string"));
 }
+
+TEST_CASE("byok ask --temperature and --max-tokens reach the request body", "[cli][ask]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  std::map<std::string, std::string> env{{"MISTRAL_API_KEY", "sk-cli-test-0123456789"}, {"OPENAI_API_KEY", "sk-cli-test-0123456789"}};
+  auto r = byok_run(sb, {"ask", "-p", "mistral", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(),
+                         "--temperature", "0.25", "--max-tokens", "77", "hi"}, env);
+  CHECK(r.exit_code == 0);
+  auto reqs = emu.requests();
+  REQUIRE(reqs.size() == 1);
+  auto body = json::parse(reqs[0].body);
+  CHECK(body["temperature"] == 0.25);
+  CHECK(body["max_tokens"] == 77);
+  // OpenAI takes the limit as max_completion_tokens.
+  emu.clear_requests();
+  r = byok_run(sb, {"ask", "-p", "openai", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(),
+                    "-t", "1.5", "--max-tokens", "5", "hi"}, env);
+  CHECK(r.exit_code == 0);
+  reqs = emu.requests();
+  REQUIRE(reqs.size() == 1);
+  body = json::parse(reqs[0].body);
+  CHECK(body["temperature"] == 1.5);
+  CHECK(body["max_completion_tokens"] == 5);
+  CHECK_FALSE(body.contains("max_tokens"));
+}
+
+TEST_CASE("SSL_CERT_FILE names the CA that verifies HTTPS, and without it the test CA is refused", "[cli][tls]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  std::map<std::string, std::string> env{{"OPENAI_API_KEY", "sk-cli-test-0123456789"}};
+  // No --ca-file: the system store does not know the emulator's test CA.
+  auto refused = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "hi"}, env);
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.out.empty());
+  CHECK_THAT(refused.err, Catch::Contains("certificate"));
+  CHECK(emu.requests().empty());
+  env["SSL_CERT_FILE"] = emu.ca_file();
+  auto verified = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "hi"}, env);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.out == kDefaultReply + "\n");
+  CHECK(emu.requests().size() == 1);
+}
+
+TEST_CASE("max_line_bytes from config caps a stream line with a clear error", "[cli][config]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  sb.write_config({{"max_line_bytes", 4096}});
+  auto r = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(), "--model", "emu-huge-line", "hi"},
+                    {{"OPENAI_API_KEY", "sk-cli-test-0123456789"}});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("longer than 4096 bytes"));
+}

@@ -236,6 +236,28 @@ TEST_CASE("proxy selection from the environment honours NO_PROXY", "[transport][
   CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
 }
 
+TEST_CASE("lower-case https_proxy, http_proxy and no_proxy are honoured", "[transport][proxy]") {
+  // curl and most tools read the lower-case forms; many setups export only those.
+  for (const char* v : {"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"}) ::unsetenv(v);
+  ::setenv("https_proxy", "http://proxy.lower.example:8443", 1);
+  ::setenv("http_proxy", "proxy-plain.lower.example:3128", 1);
+  ::setenv("no_proxy", "skip.example", 1);
+  auto p = http::proxy_for(*http::Url::parse("https://api.openai.com/v1"));
+  REQUIRE(p.ok());
+  REQUIRE(p->has_value());
+  CHECK((*p)->host == "proxy.lower.example");
+  CHECK((*p)->port == 8443);
+  auto plain = http::proxy_for(*http::Url::parse("http://gpu-box.lan:11434"));
+  REQUIRE(plain.ok());
+  REQUIRE(plain->has_value());
+  CHECK((*plain)->host == "proxy-plain.lower.example");
+  CHECK((*plain)->port == 3128);
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://skip.example/v1"))->has_value());
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.skip.example/v1"))->has_value());
+  for (const char* v : {"https_proxy", "http_proxy", "no_proxy"}) ::unsetenv(v);
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
+}
+
 TEST_CASE("preconnect warms the connection so the first request pays no handshake", "[transport][preconnect]") {
   emu::Emulator emu;
   emu.start();
