@@ -74,7 +74,35 @@ TEST_CASE("a configured proxy that is not listening is named in the error", "[fa
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == ErrorKind::Network);
   CHECK_THAT(r.error().message, Catch::Contains("via proxy 127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(r.error().message, Catch::Contains("cannot connect to the proxy"));
   CHECK(emu.requests().empty());  // never fell back to a direct connection
+}
+
+TEST_CASE("through a dead proxy the error blames the proxy, not the target's DNS", "[faults][network][proxy]") {
+  // Behind a proxy the target is resolved by the proxy, often with DNS this machine lacks: a local lookup
+  // failing says nothing about it.
+  const int port = closed_port();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  config::Config cfg;
+  auto spec = *cfg.provider("anthropic");
+  spec.base_url = *http::Url::parse("https://api.byok-fault-test.invalid");
+  spec.proxy = "http://127.0.0.1:" + std::to_string(port);
+  Collected got;
+  auto r = engine.chat(llm::Endpoint{spec, Secret("sk-ant-test")}, hello("claude"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Network);
+  CHECK_THAT(r.error().message, Catch::Contains("via proxy 127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(r.error().message, Catch::Contains("cannot connect to the proxy"));
+  CHECK(r.error().message.find("cannot resolve host") == std::string::npos);
+
+  // A proxy whose own name does not resolve is named as such.
+  spec.proxy = "http://proxy.byok-fault-test.invalid:3128";
+  r = engine.chat(llm::Endpoint{spec, Secret("sk-ant-test")}, hello("claude"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Network);
+  CHECK_THAT(r.error().message, Catch::Contains("cannot resolve proxy host 'proxy.byok-fault-test.invalid'"));
+  CHECK(r.error().describe().find("sk-ant-test") == std::string::npos);
 }
 
 TEST_CASE("429 with Retry-After is honoured for every wire format, then reported with the provider's words",
