@@ -1,5 +1,6 @@
 // `byok ask`: one prompt, the answer streamed to stdout as it arrives, the exchange recorded as a
 // conversation (`--continue ID` adds to one, with any provider's model).
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -29,13 +30,18 @@ int exit_for(const Error& e) {
   return kUsage;
 }
 
+// Reports an error on stderr and, with --json, as an {"type":"error"} line on stdout too: a script reading
+// stdout must learn why nothing came, whether the failure was before the request or during it.
+using Report = std::function<void(const Error&)>;
+
 // With no key and no explicit choice, a new conversation is answered by the offline demo provider.
-std::optional<DemoProvider> maybe_demo(Context& ctx, const AskOptions& o, chat::TurnRequest& turn, int& rc) {
+std::optional<DemoProvider> maybe_demo(Context& ctx, const AskOptions& o, chat::TurnRequest& turn, int& rc,
+                                       const Report& report) {
   rc = kOk;
   if (o.continue_id) return std::nullopt;
   auto target = app::resolve_target(ctx.cfg, turn.selection, ctx.keys);
   if (!target) {
-    print_error(target.error());
+    report(target.error());
     rc = exit_for(target.error());
     return std::nullopt;
   }
@@ -45,7 +51,7 @@ std::optional<DemoProvider> maybe_demo(Context& ctx, const AskOptions& o, chat::
   }
   auto missing = chat::require_key(*target);
   if (target->explicit_choice || !o.base_url.empty()) {
-    print_error(missing.error());
+    report(missing.error());
     rc = kNoKey;
     return std::nullopt;
   }
@@ -53,7 +59,7 @@ std::optional<DemoProvider> maybe_demo(Context& ctx, const AskOptions& o, chat::
   if (!d) {
     auto e = missing.error();
     e.message += ", and " + d.error().message;
-    print_error(e);
+    report(e);
     rc = kNoKey;
     return std::nullopt;
   }
@@ -69,14 +75,26 @@ std::optional<DemoProvider> maybe_demo(Context& ctx, const AskOptions& o, chat::
 }
 
 int run_ask(Context& ctx, const AskOptions& o) {
-  if (!ctx.init()) return kUsage;
+  EventPrinter printer(o.json);
+  const Report report = [&](const Error& e) {
+    printer.on_error(e);
+    print_error(e);
+  };
+  if (!ctx.init()) {
+    // init printed the error on stderr; the JSON line is for a script reading stdout.
+    if (o.json && ctx.init_error()) printer.on_error(*ctx.init_error());
+    return kUsage;
+  }
   std::string prompt = o.prompt == "-" ? read_all_stdin() : o.prompt;
   if (prompt.find_first_not_of(" \t\r\n") == std::string::npos) {
-    std::cerr << "byok: the prompt is empty" << std::endl;
+    report(Error::make(ErrorKind::Config, "the prompt is empty"));
     return kUsage;
   }
   auto setup = open_chat(ctx);
-  if (!setup) return kUsage;
+  if (!setup) {
+    if (o.json) printer.on_error(Error::make(ErrorKind::Internal, "cannot open the conversation store (see stderr)"));
+    return kUsage;
+  }
 
   chat::TurnRequest turn;
   turn.conversation = o.continue_id;
@@ -89,7 +107,7 @@ int run_ask(Context& ctx, const AskOptions& o) {
   if (o.estimate_only) {
     auto p = setup->chat->preview(turn);
     if (!p) {
-      print_error(p.error());
+      report(p.error());
       return exit_for(p.error());
     }
     if (o.json) {
@@ -114,10 +132,9 @@ int run_ask(Context& ctx, const AskOptions& o) {
   }
 
   int rc = kOk;
-  auto demo = maybe_demo(ctx, o, turn, rc);
+  auto demo = maybe_demo(ctx, o, turn, rc, report);
   if (rc != kOk) return rc;
 
-  EventPrinter printer(o.json);
   CancelSource cancel;
   SignalCanceller signals(cancel);
   chat::TurnObserver obs;
@@ -136,8 +153,7 @@ int run_ask(Context& ctx, const AskOptions& o) {
   };
   auto result = setup->chat->send(turn, obs, cancel.token());
   if (!result) {
-    printer.on_error(result.error());
-    print_error(result.error());
+    report(result.error());
     return exit_for(result.error());
   }
   nlohmann::json extra = {{"conversation", result->conversation_id},

@@ -16,6 +16,17 @@ void info(const std::string& what) { std::cout << "  info  " << what << "\n"; }
 
 void warn(const std::string& what) { std::cout << "  warn  " << what << "\n"; }
 
+// A proxy URL may carry "user:password@"; the password is a credential and is never shown.
+std::string without_password(std::string url) {
+  const auto scheme = url.find("://");
+  const auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  const auto at = url.find('@', start);
+  if (at == std::string::npos) return url;
+  const auto colon = url.find(':', start);
+  if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  return url;
+}
+
 // The vault and how its key is protected; false when something is broken.
 bool report_keys(Context& ctx) {
   std::cout << "\nKeys\n";
@@ -65,9 +76,9 @@ int run_doctor(Context& ctx) {
   if (cert_file) line(std::filesystem::exists(cert_file), std::string("SSL_CERT_FILE=") + cert_file);
   else line(std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt"), "system CA store /etc/ssl/certs/ca-certificates.crt");
   if (!ctx.cfg.ca_file.empty()) line(std::filesystem::exists(ctx.cfg.ca_file), "ca_file " + ctx.cfg.ca_file);
-  for (const char* v : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "NO_PROXY"})
-    if (const char* p = std::getenv(v)) info(std::string(v) + "=" + p);
-  if (!ctx.cfg.proxy.empty()) info("proxy (config) " + ctx.cfg.proxy);
+  for (const char* v : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"})
+    if (const char* p = std::getenv(v)) info(std::string(v) + "=" + without_password(p));
+  if (!ctx.cfg.proxy.empty()) info("proxy (config) " + without_password(ctx.cfg.proxy));
   std::string emu = find_emulator_binary();
   info(emu.empty() ? "offline demo provider: not installed" : "offline demo provider: " + emu);
 

@@ -15,6 +15,7 @@ bool Context::init(bool with_project) {
   auto loaded = config::load_config(path);
   if (!loaded) {
     print_error(loaded.error());
+    init_error_ = loaded.error();
     return false;
   }
   cfg = std::move(*loaded);
@@ -28,6 +29,7 @@ bool Context::init(bool with_project) {
     auto found = config::load_and_apply_project(cfg, std::filesystem::current_path(ec));
     if (!found) {
       print_error(found.error());
+      init_error_ = found.error();
       return false;
     }
     project = std::move(*found);

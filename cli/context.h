@@ -33,9 +33,12 @@ struct Context {
   // Loads config (plus the project config unless `with_project` is false) and sets up keys; prints the
   // error and returns false on failure. Runs once; later calls return the first answer.
   bool init(bool with_project = true);
+  // Why init failed (already printed on stderr), for commands that also report errors as JSON.
+  const std::optional<Error>& init_error() const { return init_error_; }
 
  private:
   std::optional<bool> initialized_;
+  std::optional<Error> init_error_;
 };
 
 void print_error(const Error& e);  // "byok: <provider>: <status> <message>" on stderr

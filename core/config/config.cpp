@@ -12,6 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Counts, sizes and durations: a negative value is a mistake, never a sentinel.
+Schema count() { return Schema::integer().at_least(0); }
+
 const Schema& model_choice_schema() {
   static const Schema s = Schema::object({{"provider", Schema::string()}, {"model", Schema::string()}});
   return s;
@@ -23,10 +26,7 @@ const Schema& provider_schema() {
                                                                "ollama-chat", "ollama-generate", "mistral-fim",
                                                                "llamacpp-infill", "openai", "ollama"})},
                                                  {"path", Schema::string()}});
-  static const Schema model = Schema::object({{"context", Schema::integer()},
-                                              {"input", Schema::number()},
-                                              {"output", Schema::number()},
-                                              {"fim", Schema::boolean()}});
+  const Schema& model = model_info_schema();
   static const Schema s = Schema::object({
       {"base_url", Schema::string()},
       {"preset", Schema::string()},
@@ -40,7 +40,7 @@ const Schema& provider_schema() {
       {"allow_http", Schema::boolean()},
       {"api_version", Schema::string()},
       {"max_tokens_field", Schema::string().enum_values({"max_tokens", "max_completion_tokens"})},
-      {"default_max_tokens", Schema::integer()},
+      {"default_max_tokens", count()},
       {"default_model", Schema::string()},
       {"local", Schema::boolean()},
       {"chat", endpoint},
@@ -53,6 +53,27 @@ const Schema& provider_schema() {
 
 }  // namespace
 
+const Schema& model_info_schema() {
+  // Prices are USD per million tokens, read by spec_from_json (presets.cpp) as doubles.
+  static const Schema s = Schema::object({{"context", count()},
+                                          {"input", Schema::number().at_least(0)},
+                                          {"output", Schema::number().at_least(0)},
+                                          {"fim", Schema::boolean()},
+                                          {"max_tokens_field", Schema::string().enum_values({"max_tokens", "max_completion_tokens"})}});
+  return s;
+}
+
+const Schema& chat_feature_schema() {
+  // "history" values are checked where the policy is read (chat::history_policy), with its own message.
+  static const Schema s = Schema::object({{"provider", Schema::string()}, {"model", Schema::string()}, {"history", Schema::string()}});
+  return s;
+}
+
+const Schema& rewrite_feature_schema() {
+  static const Schema s = Schema::object({{"provider", Schema::string()}, {"model", Schema::string()}});
+  return s;
+}
+
 const Schema& completion_feature_schema() {
   // The template names mirror core/completion/fim_template.cpp (a test checks they agree).
   static const Schema s = Schema::object({
@@ -61,16 +82,16 @@ const Schema& completion_feature_schema() {
       {"backend", Schema::string().enum_values({"auto", "fim", "template", "chat"})},
       {"fim_template", Schema::string().enum_values({"codellama", "starcoder", "starcoder2", "deepseek-coder",
                                                      "qwen2.5-coder", "codestral"})},
-      {"token_budget", Schema::integer()},
+      {"token_budget", count()},
       {"prefix_share", Schema::number()},
-      {"debounce_min_ms", Schema::integer()},
-      {"debounce_max_ms", Schema::integer()},
-      {"debounce_initial_ms", Schema::integer()},
+      {"debounce_min_ms", count()},
+      {"debounce_max_ms", count()},
+      {"debounce_initial_ms", count()},
       {"multiline", Schema::string().enum_values({"auto", "never", "always"})},
-      {"max_tokens_single", Schema::integer()},
-      {"max_tokens_multi", Schema::integer()},
+      {"max_tokens_single", Schema::integer().at_least(1)},
+      {"max_tokens_multi", Schema::integer().at_least(1)},
       {"temperature", Schema::number()},
-      {"cache_entries", Schema::integer()},
+      {"cache_entries", count()},
       {"typed_ahead", Schema::boolean()},
       {"preconnect", Schema::boolean()},
   });
@@ -80,27 +101,35 @@ const Schema& completion_feature_schema() {
 namespace {
 
 const Schema& config_schema() {
-  static const Schema feature = Schema::map_of(Schema::any());
+  // {"provider:model": {"input": USD/Mtok, "output": USD/Mtok}}, overlaid on the preset's model entry.
+  static const Schema prices =
+      Schema::map_of(Schema::object({{"input", Schema::number().at_least(0)}, {"output", Schema::number().at_least(0)}}))
+          .keys("a \"provider:model\" key", [](const std::string& k) {
+            const auto colon = k.find(':');
+            return colon != std::string::npos && colon > 0 && colon + 1 < k.size();
+          });
   static const Schema s = Schema::object({
       {"$schema", Schema::string()},
       {"default", model_choice_schema()},
       {"providers", Schema::map_of(provider_schema())},
-      {"features", Schema::object({{"completion", completion_feature_schema()}, {"chat", feature}, {"rewrite", feature}})},
+      {"features", Schema::object({{"completion", completion_feature_schema()},
+                                   {"chat", chat_feature_schema()},
+                                   {"rewrite", rewrite_feature_schema()}})},
       {"actions", Schema::any()},
       {"budgets", Schema::any()},
-      {"prices", Schema::any()},
-      {"context", Schema::any()},
+      {"prices", prices},
       {"trusted", Schema::string_array()},
       {"ca_file", Schema::string()},
       {"proxy", Schema::string()},
       {"retries", Schema::object({{"max_attempts", Schema::integer()},
-                                  {"base_delay_ms", Schema::integer()},
-                                  {"max_delay_ms", Schema::integer()},
-                                  {"max_retry_after_s", Schema::integer()}})},
+                                  {"base_delay_ms", count()},
+                                  {"max_delay_ms", count()},
+                                  {"max_retry_after_s", count()}})},
       {"timeouts", Schema::object({{"connect_ms", Schema::integer()},
                                    {"read_ms", Schema::integer()},
-                                   {"total_ms", Schema::integer()}})},
-      {"max_line_bytes", Schema::integer()},
+                                   {"total_ms", count()}})},
+      // A zero cap would reject every line.
+      {"max_line_bytes", Schema::integer().at_least(1)},
       {"log_level", Schema::string().enum_values({"debug", "info", "warn", "error", "off"})},
   });
   return s;

@@ -62,6 +62,11 @@ struct Config {
 class Schema;
 // The fields of features.completion (read by completion::Options::from_json).
 const Schema& completion_feature_schema();
+// The fields of features.chat (provider, model, history) and features.rewrite (provider, model).
+const Schema& chat_feature_schema();
+const Schema& rewrite_feature_schema();
+// One entry of a provider's "models": context window, prices, FIM support.
+const Schema& model_info_schema();
 
 // Parses and validates a config document; `origin` names it in messages.
 Result<Config> parse_config(const nlohmann::json& doc, const std::string& origin);

@@ -95,6 +95,7 @@ Result<ProviderSpec> spec_from_json(const std::string& name, const nlohmann::jso
       if (info.contains("input")) mi.input_per_mtok = info["input"].get<double>();
       if (info.contains("output")) mi.output_per_mtok = info["output"].get<double>();
       mi.fim = info.value("fim", false);
+      mi.max_tokens_field = info.value("max_tokens_field", "");
       s.models[m] = mi;
     }
   }

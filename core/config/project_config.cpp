@@ -14,10 +14,7 @@ using nlohmann::json;
 
 namespace {
 const Schema& project_schema() {
-  static const Schema model = Schema::object({{"context", Schema::integer()},
-                                              {"input", Schema::number()},
-                                              {"output", Schema::number()},
-                                              {"fim", Schema::boolean()}});
+  const Schema& model = model_info_schema();
   static const Schema provider = Schema::object({
       {"preset", Schema::string()},
       {"base_url", Schema::string()},
@@ -29,11 +26,12 @@ const Schema& project_schema() {
       {"headers", Schema::string_map()},
       {"models", Schema::map_of(model)},
   });
-  static const Schema feature = Schema::map_of(Schema::any());
   static const Schema s = Schema::object({
       {"$schema", Schema::string()},
       {"default", Schema::object({{"provider", Schema::string()}, {"model", Schema::string()}})},
-      {"features", Schema::object({{"completion", feature}, {"chat", feature}, {"rewrite", feature}})},
+      {"features", Schema::object({{"completion", completion_feature_schema()},
+                                   {"chat", chat_feature_schema()},
+                                   {"rewrite", rewrite_feature_schema()}})},
       {"providers", Schema::map_of(provider)},
       {"actions", Schema::any()},
       {"prompts", Schema::any()},

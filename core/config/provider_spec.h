@@ -25,7 +25,12 @@ struct ModelInfo {
   std::optional<double> input_per_mtok;  // USD per million input tokens
   std::optional<double> output_per_mtok;
   bool fim = false;
+  std::string max_tokens_field;  // "max_completion_tokens" for a model that needs it; empty = the provider's
 };
+
+// o1, o3, o4, gpt-5 and their variants (optionally behind a "vendor/" prefix): OpenAI reasoning models,
+// which take `max_completion_tokens` instead of `max_tokens`.
+bool is_openai_reasoning_model(const std::string& model);
 
 struct ProviderSpec {
   std::string name;    // what the user calls it: "openai", "work-vllm"
@@ -57,6 +62,9 @@ struct ProviderSpec {
   std::string default_key_name() const { return key_name.empty() ? "default" : key_name; }
   bool needs_key() const { return auth != AuthStyle::None && auth != AuthStyle::BearerOptional; }
   std::optional<ModelInfo> model_info(const std::string& model) const;
+  // The body field for the answer's token limit: the model entry's choice, else "max_completion_tokens" for an
+  // OpenAI reasoning model on Azure, else the provider's max_tokens_field (token_field.cpp).
+  std::string max_tokens_field_for(const std::string& model) const;
 };
 
 }  // namespace byok::config

@@ -41,6 +41,28 @@ Schema& Schema::required(std::vector<std::string> names) {
   return *this;
 }
 
+Schema& Schema::at_least(double min) {
+  min_ = min;
+  return *this;
+}
+
+Schema& Schema::keys(std::string what, std::function<bool(const std::string&)> valid) {
+  key_what_ = std::move(what);
+  key_valid_ = std::move(valid);
+  return *this;
+}
+
+namespace {
+// "a non-negative integer", "a positive number", "an integer >= 10"
+std::string bounded(const char* kind, double min) {
+  std::string k = kind;
+  if (min == 0) return "a non-negative " + k;
+  if (min == 1 && k == "integer") return "a positive integer";
+  std::string m = nlohmann::json(min).dump();
+  return std::string(k == "integer" ? "an " : "a ") + k + " >= " + m;
+}
+}  // namespace
+
 std::string Schema::describe() const {
   switch (type_) {
     case Type::Any: return "any value";
@@ -51,8 +73,8 @@ std::string Schema::describe() const {
       return s;
     }
     case Type::Bool: return "boolean";
-    case Type::Number: return "number";
-    case Type::Integer: return "integer";
+    case Type::Number: return min_ ? bounded("number", *min_) : "number";
+    case Type::Integer: return min_ ? bounded("integer", *min_) : "integer";
     case Type::StringArray: return "array of strings";
     case Type::StringMap: return "object of strings";
     case Type::Object: return "object";
@@ -79,8 +101,15 @@ Status Schema::check(const nlohmann::json& j, const std::string& path) const {
         return fail("expected " + describe() + ", got \"" + j.get<std::string>() + "\"");
       return ok_status();
     case Type::Bool: return j.is_boolean() ? ok_status() : expected();
-    case Type::Number: return j.is_number() ? ok_status() : expected();
-    case Type::Integer: return (j.is_number_integer() || j.is_number_unsigned()) ? ok_status() : expected();
+    case Type::Number:
+      if (!j.is_number()) return expected();
+      if (min_ && j.get<double>() < *min_) return fail("expected " + describe() + ", got " + j.dump());
+      return ok_status();
+    case Type::Integer:
+      if (!j.is_number_integer() && !j.is_number_unsigned()) return expected();
+      if (min_ && j.get<double>() < *min_)
+        return fail("expected " + describe() + ", got " + j.dump());
+      return ok_status();
     case Type::StringArray:
       if (!j.is_array()) return expected();
       for (size_t i = 0; i < j.size(); ++i)
@@ -114,6 +143,7 @@ Status Schema::check(const nlohmann::json& j, const std::string& path) const {
       if (!j.is_object()) return expected();
       for (auto& [k, v] : j.items()) {
         std::string sub = path.empty() ? k : path + "." + k;
+        if (key_valid_ && !key_valid_(k)) return Error::make(ErrorKind::Config, sub + ": expected " + key_what_);
         if (auto st = value_->check(v, sub); !st) return st;
       }
       return ok_status();

@@ -2,9 +2,11 @@
 // string, got number". Config files, project files and protocol params all validate through it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,11 @@ class Schema {
   static Schema one_of(std::vector<Schema> alternatives);
   Schema& enum_values(std::vector<std::string> allowed);  // for strings
   Schema& required(std::vector<std::string> names);       // for objects
+  // For numbers and integers: the smallest value allowed (0 → "expected a non-negative integer").
+  Schema& at_least(double min);
+  // For map_of: every key must satisfy `valid`; `what` describes the expected form in messages
+  // (e.g. "a \"provider:model\" key").
+  Schema& keys(std::string what, std::function<bool(const std::string&)> valid);
 
   // Returns the first problem found, with its path, or ok.
   Status check(const nlohmann::json& j, const std::string& path) const;
@@ -43,6 +50,9 @@ class Schema {
   std::shared_ptr<std::vector<Schema>> alternatives_;
   std::vector<std::string> enum_;
   std::vector<std::string> required_;
+  std::optional<double> min_;
+  std::string key_what_;
+  std::function<bool(const std::string&)> key_valid_;
 };
 
 std::string json_type_name(const nlohmann::json& j);

@@ -186,12 +186,19 @@ Result<ResponseHead> Pool::send(const Request& original, const ClientOptions& op
       const std::string where = url.host_port();
       switch (herr) {
         case httplib::Error::Connection:
-          if (!host_resolves(url.host)) {
+          if (opts.proxy) {
+            // Through a proxy only the proxy is dialled (it resolves the target itself, often with DNS this
+            // machine lacks), so a connection failure is about the proxy: name it, never the target's DNS.
+            const std::string proxy = opts.proxy->host + ":" + std::to_string(opts.proxy->port);
+            e.message = "cannot reach " + where + " via proxy " + proxy + ": " +
+                        (host_resolves(opts.proxy->host)
+                             ? std::string("cannot connect to the proxy (connection refused or unreachable)")
+                             : "cannot resolve proxy host '" + opts.proxy->host + "'");
+          } else if (!host_resolves(url.host)) {
             e.message = "cannot resolve host '" + url.host + "'";
           } else {
             e.message = "cannot connect to " + where + " (connection refused or unreachable)";
           }
-          if (opts.proxy) e.message += " via proxy " + opts.proxy->host + ":" + std::to_string(opts.proxy->port);
           e.retryable = true;
           break;
         case httplib::Error::ConnectionTimeout:

@@ -154,7 +154,7 @@ class OpenAIChatWire final : public WireAdapter {
     body["messages"] = std::move(msgs);
     body["stream"] = true;
     body["stream_options"] = {{"include_usage", true}};
-    if (req.max_tokens) body[ep.spec.max_tokens_field] = *req.max_tokens;
+    if (req.max_tokens) body[ep.spec.max_tokens_field_for(req.model)] = *req.max_tokens;
     if (req.temperature) body["temperature"] = *req.temperature;
     if (!req.stop.empty()) body["stop"] = stop_json(req.stop);
     r->body = body.dump();

@@ -10,44 +10,11 @@
 #include <thread>
 
 #include "core/util/subprocess.h"
-#include "tests/engine/harness.h"
+#include "tests/engine/cli_harness.h"
 
 using namespace byok;
 using namespace byok::test;
 using nlohmann::json;
-
-namespace {
-struct Sandbox {
-  std::filesystem::path root;
-  Sandbox() {
-    char tmpl[] = "/tmp/byok-cli-XXXXXX";
-    root = ::mkdtemp(tmpl);
-    std::filesystem::create_directories(root / "config/byok");
-  }
-  ~Sandbox() { std::filesystem::remove_all(root); }
-  std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> e{{"HOME", root.string()},
-                                         {"XDG_CONFIG_HOME", (root / "config").string()},
-                                         {"XDG_DATA_HOME", (root / "data").string()},
-                                         {"PATH", "/usr/bin:/bin"},
-                                         {"BYOK_EMULATOR", BYOK_EMULATOR_BINARY}};
-    for (auto& [k, v] : extra) e[k] = v;
-    return e;
-  }
-  void write_config(const json& j) const { std::ofstream(root / "config/byok/config.json") << j.dump(2); }
-};
-
-RunResult byok_run(const Sandbox& sb, std::vector<std::string> args, std::map<std::string, std::string> env = {},
-                   const std::string& input = {}) {
-  SpawnOptions so;
-  so.argv = {BYOK_BINARY};
-  so.argv.insert(so.argv.end(), args.begin(), args.end());
-  so.env = sb.env(env);
-  auto r = run_program(so, input, std::chrono::seconds(60));
-  REQUIRE(r.ok());
-  return *r;
-}
-}  // namespace
 
 TEST_CASE("byok ask streams the answer for every chat wire format", "[cli][ask]") {
   emu::Emulator emu;
@@ -195,4 +162,92 @@ TEST_CASE("byok models and providers", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("yes (env:GEMINI_API_KEY)"));
   CHECK(r.out.find("0123456789abcdef") == std::string::npos);
+}
+
+TEST_CASE("byok ask --json reports errors raised before the request as a JSON line on stdout", "[cli][ask]") {
+  Sandbox sb;
+  // No key for an explicitly chosen provider: nothing is sent, yet a script reading stdout learns why.
+  auto r = byok_run(sb, {"ask", "--json", "-p", "anthropic", "hi"});
+  CHECK(r.exit_code == 3);
+  REQUIRE(!r.out.empty());
+  auto ev = json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(ev["type"] == "error");
+  CHECK(ev["provider"] == "anthropic");
+  CHECK(ev["kind"] == "key");
+  CHECK_THAT(ev["message"].get<std::string>(), Catch::Contains("no API key"));
+  CHECK_THAT(r.err, Catch::Contains("anthropic: no API key"));
+
+  r = byok_run(sb, {"ask", "--json", "--provider", "nope", "hi"});
+  CHECK(r.exit_code == 2);
+  CHECK(json::parse(r.out.substr(0, r.out.find('\n')))["type"] == "error");
+
+  sb.write_config({{"max_line_bytes", -1}});
+  r = byok_run(sb, {"ask", "--json", "hi"});
+  CHECK(r.exit_code == 2);
+  ev = json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(ev["type"] == "error");
+  CHECK_THAT(ev["message"].get<std::string>(), Catch::Contains("max_line_bytes: expected a positive integer"));
+}
+
+TEST_CASE("a price of the wrong type is a config error, not a crash", "[cli][config]") {
+  Sandbox sb;
+  sb.write_config({{"prices", {{"openai:gpt-4o", {{"input", "x"}}}}}});
+  auto r = byok_run(sb, {"ask", "--estimate", "hi"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("prices.openai:gpt-4o.input: expected a non-negative number, got string"));
+}
+
+TEST_CASE("byok ask --temperature and --max-tokens reach the request body", "[cli][ask]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  std::map<std::string, std::string> env{{"MISTRAL_API_KEY", "sk-cli-test-0123456789"}, {"OPENAI_API_KEY", "sk-cli-test-0123456789"}};
+  auto r = byok_run(sb, {"ask", "-p", "mistral", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(),
+                         "--temperature", "0.25", "--max-tokens", "77", "hi"}, env);
+  CHECK(r.exit_code == 0);
+  auto reqs = emu.requests();
+  REQUIRE(reqs.size() == 1);
+  auto body = json::parse(reqs[0].body);
+  CHECK(body["temperature"] == 0.25);
+  CHECK(body["max_tokens"] == 77);
+  // OpenAI takes the limit as max_completion_tokens.
+  emu.clear_requests();
+  r = byok_run(sb, {"ask", "-p", "openai", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(),
+                    "-t", "1.5", "--max-tokens", "5", "hi"}, env);
+  CHECK(r.exit_code == 0);
+  reqs = emu.requests();
+  REQUIRE(reqs.size() == 1);
+  body = json::parse(reqs[0].body);
+  CHECK(body["temperature"] == 1.5);
+  CHECK(body["max_completion_tokens"] == 5);
+  CHECK_FALSE(body.contains("max_tokens"));
+}
+
+TEST_CASE("SSL_CERT_FILE names the CA that verifies HTTPS, and without it the test CA is refused", "[cli][tls]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  std::map<std::string, std::string> env{{"OPENAI_API_KEY", "sk-cli-test-0123456789"}};
+  // No --ca-file: the system store does not know the emulator's test CA.
+  auto refused = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "hi"}, env);
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.out.empty());
+  CHECK_THAT(refused.err, Catch::Contains("certificate"));
+  CHECK(emu.requests().empty());
+  env["SSL_CERT_FILE"] = emu.ca_file();
+  auto verified = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "hi"}, env);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.out == kDefaultReply + "\n");
+  CHECK(emu.requests().size() == 1);
+}
+
+TEST_CASE("max_line_bytes from config caps a stream line with a clear error", "[cli][config]") {
+  emu::Emulator emu;
+  emu.start();
+  Sandbox sb;
+  sb.write_config({{"max_line_bytes", 4096}});
+  auto r = byok_run(sb, {"ask", "--base-url", emu.https_url() + "/v1", "--ca-file", emu.ca_file(), "--model", "emu-huge-line", "hi"},
+                    {{"OPENAI_API_KEY", "sk-cli-test-0123456789"}});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("longer than 4096 bytes"));
 }

@@ -2,6 +2,7 @@
 // already streamed kept.
 #include <catch2/catch.hpp>
 
+#include "tests/emulator/scenario.h"
 #include "tests/engine/harness.h"
 
 using namespace byok;
@@ -14,12 +15,34 @@ struct Outcome {
   int attempts = 0;
 };
 
-Outcome run(llm::Engine& engine, const llm::Endpoint& ep, const std::string& model, llm::CallOptions opts = fast_options()) {
+// Runs one call (chat or FIM) and keeps what streamed, the error and the attempts.
+template <class Call>
+Outcome outcome_of(Call call) {
   Outcome o;
-  auto r = engine.chat(ep, hello(model), collector(o.got), {}, opts);
+  auto r = call(collector(o.got));
   if (!r) o.error = r.error();
   else o.attempts = r->attempts;
   return o;
+}
+
+Outcome run(llm::Engine& engine, const llm::Endpoint& ep, const std::string& model, llm::CallOptions opts = fast_options()) {
+  return outcome_of([&](const llm::EventCallback& cb) { return engine.chat(ep, hello(model), cb, {}, opts); });
+}
+
+Outcome run_fim(llm::Engine& engine, const llm::Endpoint& ep, const std::string& model, llm::CallOptions opts = fast_options()) {
+  return outcome_of([&](const llm::EventCallback& cb) { return engine.fim(ep, fim_request(model), cb, {}, opts); });
+}
+
+// One preset per FIM wire format, and the other presets that share openai-completions.
+const std::vector<std::string> kFimPresets = {"codestral", "openai", "deepseek", "vllm", "llamacpp", "ollama"};
+
+// The model to ask for so that the emulator plays built-in scenario `name` (e.g. "emu-401"). llama.cpp's
+// /infill body names no model (the server has one), so there the scenario is set for every model instead.
+std::string arm(emu::Emulator& emu, const std::string& preset, const std::string& name) {
+  emu.clear_scenarios();
+  if (preset != "llamacpp") return name;
+  emu.set_scenario("*", *emu::builtin_scenario(name));
+  return "default";
 }
 }  // namespace
 
@@ -131,4 +154,73 @@ TEST_CASE("a stalled stream hits the read timeout and keeps the partial text", "
   CHECK_THAT(o.error->message, Catch::Contains("read timeout"));
   CHECK(!o.got.text.empty());
   CHECK(took < std::chrono::seconds(3));
+}
+
+TEST_CASE("every FIM wire format reports HTTP errors with status, provider and retryability", "[faults][fim]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  for (const auto& preset : kFimPresets) {
+    auto ep = endpoint_for(emu, preset);
+    for (int status : {401, 500, 503, 529}) {
+      INFO(preset << " " << status);
+      emu.clear_requests();
+      auto o = run_fim(engine, ep, arm(emu, preset, "emu-" + std::to_string(status)));
+      REQUIRE(o.error);
+      CHECK(o.error->kind == ErrorKind::Provider);
+      CHECK(o.error->status == status);
+      CHECK(o.error->provider == preset);
+      CHECK(!o.error->message.empty());
+      CHECK(o.got.text.empty());
+      const bool retryable = status >= 500;
+      CHECK(o.error->retryable == retryable);
+      CHECK(emu.requests().size() == (retryable ? 3u : 1u));
+    }
+    // 429 carries Retry-After; one attempt so the test does not wait for it.
+    INFO(preset << " 429");
+    auto opts = fast_options();
+    opts.retries.max_attempts = 1;
+    auto limited = run_fim(engine, ep, arm(emu, preset, "emu-429"), opts);
+    REQUIRE(limited.error);
+    CHECK(limited.error->status == 429);
+    CHECK(limited.error->provider == preset);
+    CHECK(limited.error->retryable);
+    REQUIRE(limited.error->retry_after);
+    CHECK(*limited.error->retry_after == std::chrono::seconds(1));
+  }
+}
+
+TEST_CASE("every FIM wire format keeps the partial middle on mid-stream faults", "[faults][fim]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  for (const auto& preset : kFimPresets) {
+    INFO(preset);
+    auto ep = endpoint_for(emu, preset);
+    auto is_prefix_of_middle = [](const std::string& t) { return !t.empty() && kFimMiddle.rfind(t, 0) == 0; };
+
+    emu.clear_requests();
+    auto mid = run_fim(engine, ep, arm(emu, preset, "emu-midstream-error"));
+    REQUIRE(mid.error);
+    CHECK(mid.error->kind == ErrorKind::Provider);
+    CHECK(mid.error->provider == preset);
+    CHECK(is_prefix_of_middle(mid.got.text));
+    CHECK(emu.requests().size() == 1);  // never retried after the first byte
+
+    emu.clear_requests();
+    auto reset = run_fim(engine, ep, arm(emu, preset, "emu-reset"));
+    REQUIRE(reset.error);
+    CHECK((reset.error->kind == ErrorKind::Network || reset.error->kind == ErrorKind::Stream));
+    CHECK(is_prefix_of_middle(reset.got.text));
+    CHECK(emu.requests().size() == 1);
+
+    auto bad = run_fim(engine, ep, arm(emu, preset, "emu-malformed"));
+    REQUIRE(bad.error);
+    CHECK(bad.error->kind == ErrorKind::Stream);
+    CHECK(bad.error->provider == preset);
+    CHECK_THAT(bad.error->message, Catch::Contains(preset));
+    CHECK(is_prefix_of_middle(bad.got.text));
+  }
 }

@@ -1,5 +1,6 @@
 // Transport guarantees: one TLS handshake for many sequential requests, cancellation within 50 ms that
 // closes the socket upstream, retries that honour Retry-After only before the first byte, TLS refusal.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -47,13 +48,14 @@ TEST_CASE("concurrent requests to one origin use separate connections, then pool
   CHECK(emu.connections_accepted() == 3);
 }
 
-TEST_CASE("cancellation from another thread returns at once (not at the read timeout) and closes the upstream socket", "[transport][cancel]") {
+TEST_CASE("cancellation from another thread ends the stream within 50 ms (median) and closes the upstream socket", "[transport][cancel]") {
   emu::Emulator emu;
   emu.start();
   http::Pool pool;
   llm::Engine engine(pool);
   auto ep = endpoint_for(emu, "openai");
-  for (int round = 0; round < 5; ++round) {
+  std::vector<double> latencies_ms;
+  for (int round = 0; round < 7; ++round) {
     emu.clear_requests();
     CancelSource cancel;
     Collected got;
@@ -75,16 +77,21 @@ TEST_CASE("cancellation from another thread returns at once (not at the read tim
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::Cancelled);
     CHECK(!got.text.empty());
-    auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count();
+    const double latency = std::chrono::duration<double, std::milli>(returned - cancelled_at).count();
+    latencies_ms.push_back(latency);
     INFO("cancel latency " << latency << " ms");
     // The stall never ends and the read timeout is 5 s: returning well before it proves the cancel closed the
-    // socket instead of waiting for the next byte. How fast (typically < 5 ms) is bench/latency's job; a
-    // tight bound here only measures how busy the CI machine is (116 ms once under load).
+    // socket instead of waiting for the next byte. One round on a loaded machine can be slow (116 ms was
+    // seen), so a single round only has a generous ceiling; the 50 ms promise is checked on the median.
     CHECK(latency < 1000);
     // The emulator sees the client go away: the provider stops generating.
     REQUIRE(emu.wait_for_request_end(0, std::chrono::seconds(2)));
     CHECK(emu.requests()[0].client_closed_early);
   }
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const double median = latencies_ms[latencies_ms.size() / 2];
+  INFO("cancel→stream end, sorted (ms): " << Catch::Detail::stringify(latencies_ms));
+  CHECK(median < 50.0);
 }
 
 TEST_CASE("retry honours Retry-After and never retries after the first byte", "[transport][retry]") {
@@ -226,6 +233,28 @@ TEST_CASE("proxy selection from the environment honours NO_PROXY", "[transport][
   CHECK_FALSE(http::proxy_for(*http::Url::parse("https://localhost:8080/"))->has_value());
   ::unsetenv("HTTPS_PROXY");
   ::unsetenv("NO_PROXY");
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
+}
+
+TEST_CASE("lower-case https_proxy, http_proxy and no_proxy are honoured", "[transport][proxy]") {
+  // curl and most tools read the lower-case forms; many setups export only those.
+  for (const char* v : {"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"}) ::unsetenv(v);
+  ::setenv("https_proxy", "http://proxy.lower.example:8443", 1);
+  ::setenv("http_proxy", "proxy-plain.lower.example:3128", 1);
+  ::setenv("no_proxy", "skip.example", 1);
+  auto p = http::proxy_for(*http::Url::parse("https://api.openai.com/v1"));
+  REQUIRE(p.ok());
+  REQUIRE(p->has_value());
+  CHECK((*p)->host == "proxy.lower.example");
+  CHECK((*p)->port == 8443);
+  auto plain = http::proxy_for(*http::Url::parse("http://gpu-box.lan:11434"));
+  REQUIRE(plain.ok());
+  REQUIRE(plain->has_value());
+  CHECK((*plain)->host == "proxy-plain.lower.example");
+  CHECK((*plain)->port == 3128);
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://skip.example/v1"))->has_value());
+  CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.skip.example/v1"))->has_value());
+  for (const char* v : {"https_proxy", "http_proxy", "no_proxy"}) ::unsetenv(v);
   CHECK_FALSE(http::proxy_for(*http::Url::parse("https://api.openai.com/v1"))->has_value());
 }
 

@@ -104,16 +104,19 @@ TEST_CASE("every FIM wire format streams the middle", "[wire][fim]") {
     INFO("preset " << c.preset);
     emu.clear_requests();
     auto ep = endpoint_for(emu, c.preset);
-    llm::FimRequest f;
-    f.model = c.model;
-    f.prefix = "def add(a, b):\n    ";
-    f.suffix = "\n\nprint(add(1, 2))\n";
-    f.max_tokens = 32;
+    const auto f = fim_request(c.model);
     Collected got;
     auto r = engine.fim(ep, f, collector(got), {}, fast_options());
     REQUIRE(r.ok());
-    CHECK(got.text == "return a + b;");
+    CHECK(got.text == kFimMiddle);
+    // Every FIM wire reports token counts (usage chunk, Mistral's finish chunk, Ollama's eval counts,
+    // llama.cpp's tokens_evaluated/tokens_predicted) and why it stopped.
+    REQUIRE(got.usage);
+    CHECK(got.usage->input_tokens > 0);
+    CHECK(got.usage->output_tokens > 0);
     REQUIRE(got.finish);
+    CHECK(got.finish->reason == "stop");
+    CHECK(got.order.back() == "finish");
     auto reqs = emu.requests();
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].path == c.path);
@@ -141,4 +144,36 @@ TEST_CASE("model lists in each dialect", "[wire][models]") {
     CHECK(!list->empty());
     for (const auto& m : *list) CHECK(!m.id.empty());
   }
+}
+
+TEST_CASE("the token limit field follows the model (max_completion_tokens for reasoning models)", "[wire][tokens]") {
+  emu::Emulator emu;
+  emu.start();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  auto field_sent = [&](llm::Endpoint ep, const std::string& model) {
+    emu.clear_requests();
+    Collected got;
+    REQUIRE(engine.chat(ep, hello(model), collector(got), {}, fast_options()).ok());
+    auto reqs = emu.requests();
+    REQUIRE(reqs.size() == 1);
+    auto body = json::parse(reqs[0].body);
+    CHECK(body.contains("max_tokens") != body.contains("max_completion_tokens"));
+    return body.contains("max_completion_tokens") ? std::string("max_completion_tokens") : std::string("max_tokens");
+  };
+  // OpenAI's own API takes max_completion_tokens for every model.
+  CHECK(field_sent(endpoint_for(emu, "openai"), "gpt-4o-mini") == "max_completion_tokens");
+  // Azure deployments named after a reasoning model get it; others keep max_tokens.
+  CHECK(field_sent(endpoint_for(emu, "azure"), "o3-mini") == "max_completion_tokens");
+  CHECK(field_sent(endpoint_for(emu, "azure"), "gpt-5") == "max_completion_tokens");
+  CHECK(field_sent(endpoint_for(emu, "azure"), "my-deployment") == "max_tokens");
+  // Elsewhere a model entry in config opts in.
+  auto ep = endpoint_for(emu, "openrouter");
+  CHECK(field_sent(ep, "openai/o4-mini") == "max_tokens");
+  auto cfg = config::parse_config(
+      {{"providers", {{"openrouter", {{"models", {{"openai/o4-mini", {{"max_tokens_field", "max_completion_tokens"}}}}}}}}}}, "c");
+  REQUIRE(cfg.ok());
+  ep.spec.models = cfg->provider("openrouter")->models;
+  CHECK(field_sent(ep, "openai/o4-mini") == "max_completion_tokens");
+  CHECK(field_sent(ep, "openai/gpt-4o-mini") == "max_tokens");
 }

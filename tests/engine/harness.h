@@ -62,6 +62,18 @@ inline llm::ChatRequest hello(const std::string& model) {
   return r;
 }
 
+// A FIM request for `model` around a tiny Python function; the emulator answers with kFimMiddle.
+inline llm::FimRequest fim_request(const std::string& model) {
+  llm::FimRequest f;
+  f.model = model;
+  f.prefix = "def add(a, b):\n    ";
+  f.suffix = "\n\nprint(add(1, 2))\n";
+  f.max_tokens = 32;
+  return f;
+}
+
+inline const std::string kFimMiddle = "return a + b;";
+
 inline const std::string kDefaultReply = "Hello from the byok emulator — ünïcødé ✓ 👋.";
 
 }  // namespace byok::test

@@ -74,7 +74,35 @@ TEST_CASE("a configured proxy that is not listening is named in the error", "[fa
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == ErrorKind::Network);
   CHECK_THAT(r.error().message, Catch::Contains("via proxy 127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(r.error().message, Catch::Contains("cannot connect to the proxy"));
   CHECK(emu.requests().empty());  // never fell back to a direct connection
+}
+
+TEST_CASE("through a dead proxy the error blames the proxy, not the target's DNS", "[faults][network][proxy]") {
+  // Behind a proxy the target is resolved by the proxy, often with DNS this machine lacks: a local lookup
+  // failing says nothing about it.
+  const int port = closed_port();
+  http::Pool pool;
+  llm::Engine engine(pool);
+  config::Config cfg;
+  auto spec = *cfg.provider("anthropic");
+  spec.base_url = *http::Url::parse("https://api.byok-fault-test.invalid");
+  spec.proxy = "http://127.0.0.1:" + std::to_string(port);
+  Collected got;
+  auto r = engine.chat(llm::Endpoint{spec, Secret("sk-ant-test")}, hello("claude"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Network);
+  CHECK_THAT(r.error().message, Catch::Contains("via proxy 127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(r.error().message, Catch::Contains("cannot connect to the proxy"));
+  CHECK(r.error().message.find("cannot resolve host") == std::string::npos);
+
+  // A proxy whose own name does not resolve is named as such.
+  spec.proxy = "http://proxy.byok-fault-test.invalid:3128";
+  r = engine.chat(llm::Endpoint{spec, Secret("sk-ant-test")}, hello("claude"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Network);
+  CHECK_THAT(r.error().message, Catch::Contains("cannot resolve proxy host 'proxy.byok-fault-test.invalid'"));
+  CHECK(r.error().describe().find("sk-ant-test") == std::string::npos);
 }
 
 TEST_CASE("429 with Retry-After is honoured for every wire format, then reported with the provider's words",
@@ -106,4 +134,43 @@ TEST_CASE("429 with Retry-After is honoured for every wire format, then reported
     CHECK(emu.requests().size() == 2);
     CHECK(got.text.empty());
   }
+}
+
+TEST_CASE("plain http to a non-loopback host is refused unless the provider sets allow_http", "[faults][network][http]") {
+  // No non-loopback server is reachable in tests, so the opt-in shows as getting past the policy to the
+  // network: the refusal is a Config error before any connection, the opt-in a lookup of the host. A LAN
+  // server without auth (Ollama on another box) is the case allow_http exists for; a key never travels
+  // over plain http whatever allow_http says (core/keys/pinning.cpp, docs/keys.md).
+  http::Pool pool;
+  llm::Engine engine(pool);
+  auto load = [](bool allow) {
+    nlohmann::json lan{{"preset", "ollama"}, {"base_url", "http://llm.byok-fault-test.invalid:11434"}};
+    if (allow) lan["allow_http"] = true;
+    auto cfg = config::parse_config({{"providers", {{"lan", lan}}}}, "config.json");
+    REQUIRE(cfg.ok());
+    auto spec = cfg->provider("lan");
+    REQUIRE(spec.ok());
+    REQUIRE_FALSE(spec->needs_key());
+    return *spec;
+  };
+  Collected got;
+  auto refused = engine.chat(llm::Endpoint{load(false), Secret()}, hello("llama3.2"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::Config);
+  CHECK_THAT(refused.error().message, Catch::Contains("refusing plain http:// to non-loopback host llm.byok-fault-test.invalid"));
+  CHECK_THAT(refused.error().message, Catch::Contains("allow_http"));
+
+  const auto spec = load(true);
+  CHECK(spec.allow_http);
+  auto allowed = engine.chat(llm::Endpoint{spec, Secret()}, hello("llama3.2"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(allowed.ok());
+  CHECK(allowed.error().kind == ErrorKind::Network);
+  CHECK_THAT(allowed.error().message, Catch::Contains("cannot resolve host 'llm.byok-fault-test.invalid'"));
+
+  // With a key, allow_http does not let it travel unencrypted.
+  auto keyed = engine.chat(llm::Endpoint{spec, Secret("sk-lan-test")}, hello("llama3.2"), collector(got), {}, single_attempt());
+  REQUIRE_FALSE(keyed.ok());
+  CHECK(keyed.error().kind == ErrorKind::Key);
+  CHECK_THAT(keyed.error().message, Catch::Contains("plain http"));
+  CHECK(keyed.error().describe().find("sk-lan-test") == std::string::npos);
 }
