@@ -76,7 +76,7 @@ TEST_CASE("every request kind leaves a usage row") {
   auto spec = w.cfg.provider("openai");
   REQUIRE(spec);
   llm::Endpoint ep{*spec, Secret("sk-test-openai-0000")};
-  llm::FimRequest fim{.model = "gpt-3.5-turbo-instruct", .prefix = "int add(int a, int b) {\n  ", .suffix = "\n}\n", .max_tokens = 16};
+  llm::FimRequest fim{.model = "gpt-3.5-turbo-instruct", .prefix = "int add(int a, int b) {\n  ", .suffix = "\n}\n", .max_tokens = 16, .temperature = {}, .stop = {}};
   usage::Meter meter;
   meter.host = "test";
   meter.kind = "completion";
