@@ -1,6 +1,7 @@
 // byok/keys: list / set / remove / test over the same encrypted vault as `byok keys`. `set` takes the key in
 // the request (never argv, never logged) and stores it in the vault at once. Listing shows where each key
 // comes from, its last four characters and the date it was stored, never the key.
+#include "core/keys/key_input.h"
 #include "protocol/server/handlers.h"
 
 namespace byok::server {
@@ -19,6 +20,8 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
     std::string name = given_name.value_or("default");
     if (!given_name && !provider.empty())
       if (auto spec = s.cfg.provider(provider)) name = spec->default_key_name();
+    if (given_name && !keys::is_valid_key_name(name))
+      return reply.error(rpc::param_error("name", "\"" + name + "\" is not a key name: " + std::string(keys::kKeyNameRule)));
 
     if (action == "list") {
       nlohmann::json list = nlohmann::json::array();
@@ -49,7 +52,11 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
       if (!key) return reply.error(rpc::param_error("key", "required"));
       if (!key->is_string() || key->get_ref<const std::string&>().empty())
         return reply.error(rpc::param_error("key", "expected a non-empty string"));
-      Secret secret(key->get<std::string>());
+      std::string raw = key->get<std::string>();
+      auto cleaned = keys::clean_key_input(raw);
+      secure_wipe(raw);
+      if (!cleaned) return reply.error(rpc::param_error("key", cleaned.error().message));
+      Secret secret = std::move(cleaned->key);
       std::string last4 = secret.last4();
       auto held = s.vault->hold();
       auto v = s.vault->get();
@@ -60,7 +67,7 @@ void register_keys(rpc::Dispatcher& d, Session& s) {
         return reply.error(rpc::to_rpc_error(saved.error()));
       }
       return reply(nlohmann::json{{"provider", provider}, {"name", name}, {"source", "vault"}, {"last4", last4},
-                                  {"persisted", true}});
+                                  {"persisted", true}, {"trimmed", cleaned->trimmed}});
     }
     if (action == "remove") {
       auto held = s.vault->hold();

@@ -1,5 +1,7 @@
 #include "protocol/server/lsp_server.h"
 
+#include "core/keys/key_input.h"
+
 #include <atomic>
 
 #include "core/util/log.h"
@@ -62,7 +64,14 @@ void register_lifecycle(rpc::Dispatcher& d, Session& s, Lifecycle& life, const s
         if (!r->is_object() || !r->contains("key") || (*r)["key"].is_null()) return std::optional<Secret>{};
         if (!(*r)["key"].is_string())
           return Error(ErrorKind::Key, "byok/secret: the host's answer has a key that is not a string", provider);
-        return std::optional<Secret>{Secret((*r)["key"].get<std::string>())};
+        // The same checks as `byok keys set`: a pasted key's stray newline or spaces are trimmed, control
+        // characters refused (naming where, never the key).
+        std::string raw = (*r)["key"].get<std::string>();
+        (*r)["key"] = nullptr;
+        auto cleaned = keys::clean_key_input(raw);
+        secure_wipe(raw);
+        if (!cleaned) return Error(ErrorKind::Key, "byok/secret: the host's key: " + cleaned.error().message, provider);
+        return std::optional<Secret>{std::move(cleaned->key)};
       });
     }
     s.set_settings(std::move(settings));

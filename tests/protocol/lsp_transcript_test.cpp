@@ -496,6 +496,19 @@ TEST_CASE("lsp: named keys - keyName per request, in settings, and the provider'
   CHECK(used_key() == "Bearer " + personal);
   auto missing = t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}, {"keyName", "other"}});
   CHECK(missing["error"]["message"].get<std::string>().find("no API key named \"other\"") != std::string::npos);
+
+  // byok/keys set checks what it is given as `byok keys set` does: a pasted key's newline and spaces are
+  // trimmed (and said), a control character or a bad name refused, never echoing the key.
+  auto pasted = t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"name", "ci"}, {"key", "  sk-ci-key-cccc3333\n"}});
+  CHECK(pasted["result"]["trimmed"] == true);
+  CHECK(pasted["result"]["last4"] == "3333");
+  REQUIRE(t.p->request("byok/chat", {{"prompt", "hi"}, {"model", "sec:gpt-4o-mini"}, {"keyName", "ci"}}).contains("result"));
+  CHECK(used_key() == "Bearer sk-ci-key-cccc3333");
+  auto control = t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"key", std::string("sk-bad\x01key-dddd")}});
+  CHECK(control["error"]["code"] == -32602);
+  CHECK(control.dump().find("sk-bad") == std::string::npos);
+  auto bad_name = t.p->request("byok/keys", {{"action", "set"}, {"provider", "sec"}, {"name", "my key"}, {"key", "sk-x-eeee4444"}});
+  CHECK(bad_name["error"]["message"].get<std::string>().find("\"my key\" is not a key name") != std::string::npos);
 }
 
 TEST_CASE("lsp: byok/keys set/list/test/remove - the key never appears in replies or logs") {
