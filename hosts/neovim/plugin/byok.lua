@@ -25,7 +25,7 @@ command("ByokRewrite", "byok.rewrite", "command",
     desc = "byok: rewrite the lines by an instruction (! with several models: compare)" })
 command("Byok", "byok.actions", "command",
   { nargs = "*", range = true, complete = function(arglead, line) return require("byok.actions").complete(arglead, line) end,
-    desc = "byok: run an action on the lines (:Byok lists them)" })
+    desc = "byok: run an action on the lines (:Byok picks one)" })
 command("ByokModel", "byok.status", "command",
   { nargs = "?", complete = complete_models, desc = "byok: switch the model (provider:model)" })
 command("ByokCompare", "byok.compare", "command",

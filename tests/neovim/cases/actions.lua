@@ -44,15 +44,37 @@ return {
     end,
   },
   {
-    name = ":Byok with an unknown action names the known ones; :Byok lists them",
+    name = ":Byok with an unknown action names the known ones; :Byok picks one; a missing input is asked for",
     run = function(child, T)
       prepare(child, T, "unused")
       child:cmd("Byok nosuchthing")
       child:wait_note('unknown action "nosuchthing" (known: ')
-      child:cmd("Byok")
-      child:wait_note("grammar")
       T.eq(#T.requests("/chat/completions"), 0, "nothing was sent")
       T.eq(child:lua("return require('byok.actions').complete('gr', 'Byok gr')"), { "grammar" }, "completion")
+      -- The picker (vim.ui.select) offers every action with its description; choosing one runs it.
+      child:lua([[
+        vim.ui.select = function(items, opts, on_choice)
+          _G.picked_from = {}
+          for _, a in ipairs(items) do table.insert(_G.picked_from, opts.format_item(a)) end
+          for _, a in ipairs(items) do if a.name == "explain" then return on_choice(a) end end
+        end
+        vim.ui.input = function(opts, on_confirm) _G.input_prompt = opts.prompt; on_confirm("German") end
+      ]])
+      child:cmd("2Byok")
+      T.wait_for("the explain window", function()
+        return child:lua("return vim.api.nvim_buf_get_name(0)"):match("byok://action/explain") ~= nil
+      end)
+      local offered = table.concat(child:lua("return _G.picked_from"), "\n")
+      T.contains(offered, "grammar", "the picker lists grammar")
+      T.contains(offered, "Explain what the selected code does", "with descriptions")
+      child:cmd("wincmd p")
+      T.reset_emulator()
+      T.scenario("gpt-4o-mini", { reply = "die Katze" })
+      child:cmd("2Byok translate")
+      T.wait_for("the translation", function() return #T.requests("/chat/completions") == 1 end)
+      T.eq(child:lua("return _G.input_prompt"), "byok translate: ", "the input was asked for")
+      local body = T.requests("/chat/completions")[1].body
+      T.contains(body.messages[#body.messages].content, "into German", "and sent")
     end,
   },
   {

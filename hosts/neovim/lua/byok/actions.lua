@@ -4,7 +4,7 @@
 --   replace  the lines are replaced (one undo step), unless they changed while the answer streamed;
 --   insert   the text goes below the lines;
 --   chat / panel  the answer is shown in a scratch window (byok://action/{name}).
--- :Byok without arguments lists the actions.
+-- :Byok without arguments picks one from a list; an action that asks for input ({{input}}) prompts for it.
 local engine = require("byok.engine")
 local panel = require("byok.panel")
 local editor_context = require("byok.editor_context")
@@ -53,16 +53,21 @@ function M.complete(arglead, line)
   return names
 end
 
-local function list()
+-- :Byok without a name: a picker (vim.ui.select, so Telescope/fzf-lua/dressing take over when installed)
+-- over the actions with their descriptions; the chosen one runs on the same lines.
+local function pick(opts)
   engine.request("byok/actions", {}, function(result, err)
     if err then return vim.notify("byok: actions: " .. engine.describe_error(err), vim.log.levels.ERROR) end
     remember(result)
-    local lines = { "byok actions (:Byok {name} [input]):" }
-    for _, a in ipairs(result.actions) do
-      lines[#lines + 1] = string.format("  %-16s %s  [%s%s]", a.name, a.description or "", a.output,
-        a.source == "built-in" and "" or ", " .. a.source)
-    end
-    vim.notify(table.concat(lines, "\n"), vim.log.levels.INFO)
+    vim.ui.select(result.actions, {
+      prompt = "byok action",
+      format_item = function(a)
+        return string.format("%-16s %s  [%s%s]", a.name, a.description or "", a.output,
+          a.source == "built-in" and "" or ", " .. a.source)
+      end,
+    }, function(choice)
+      if choice then M.command({ fargs = { choice.name }, line1 = opts.line1, line2 = opts.line2 }) end
+    end)
   end)
 end
 
@@ -77,8 +82,16 @@ end
 -- Entry point of :Byok. `opts` are the user command's {fargs, line1, line2}.
 function M.command(opts)
   local name = opts.fargs[1]
-  if not name then return list() end
+  if not name then return pick(opts) end
   local input = table.concat(vim.list_slice(opts.fargs, 2), " ")
+  if input == "" and wants(name, "input") then
+    -- An action that asks for text at run time ({{input}}): ask for it, then run.
+    return vim.ui.input({ prompt = "byok " .. name .. ": " }, function(text)
+      if text and text ~= "" then
+        M.command({ fargs = { name, text }, line1 = opts.line1, line2 = opts.line2 })
+      end
+    end)
+  end
   local buf = vim.api.nvim_get_current_buf()
   local start, stop = opts.line1 - 1, opts.line2
   local original = vim.api.nvim_buf_get_lines(buf, start, stop, true)
