@@ -271,6 +271,35 @@ def case_actions(args):
         c.close()
 
 
+def case_action_clipboard(args):
+    """An action that asks for {{clipboard}} gets what was copied in the office; one that does not ask never
+    sends it (the engine attaches the clipboard only where a template names it)."""
+    c = Case(args, config_extra={"actions": {"merge": {"description": "Merge the clipboard in",
+                                                       "prompt": "Merge [{{clipboard}}] into [{{selection}}]",
+                                                       "output": "replace"}}})
+    try:
+        doc, status = c.writer("Copied words. Target sentence.")
+        frame = c.office.frame_of(doc)
+        dispatcher = c.office.service("com.sun.star.frame.DispatchHelper")
+        c.office.select(doc, 0, len("Copied words."))
+        dispatcher.executeDispatch(frame, ".uno:Copy", "", 0, ())
+
+        c.emu.scenario(reply="Merged sentence.", token_ms=5)
+        target = "Target sentence."
+        c.office.select(doc, body_text(doc).index(target), len(target))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:action", Name="merge")
+        assert final["Kind"] == "info", final
+        sent = json.dumps(c.emu.chat_requests()[-1]["body"], ensure_ascii=False)
+        assert "Merge [Copied words.] into [Target sentence.]" in sent, f"the clipboard was not in the prompt: {sent}"
+
+        c.office.select(doc, 0, len("Copied words."))
+        final = dispatch_and_wait(c, doc, status, "vnd.byok:action?Name:string=grammar")
+        sent = json.dumps(c.emu.chat_requests()[-1]["body"], ensure_ascii=False)
+        assert sent.count("Copied words.") == 1, f"the clipboard went to an action that does not ask for it: {sent}"
+    finally:
+        c.close()
+
+
 def case_budget_stop(args):
     """A spent budget stops Rewrite before any byte reaches the provider: the user is told which budget and how
     to raise it, the document is unchanged, the emulator saw no request."""

@@ -59,10 +59,11 @@ std::optional<std::string> rewrite_text(const json& result) {
 }
 
 json run_action_params(const std::string& name, const std::string& selection_utf8, const std::string& title,
-                       const std::string& input, const std::string& model) {
+                       const std::string& input, const std::string& model, const std::optional<std::string>& clipboard) {
   json p = {{"name", name}, {"selection", selection_utf8}, {"languageId", "text"},
             {"fileName", title.empty() ? std::string("document") : title}};
   if (!input.empty()) p["input"] = input;
+  if (clipboard) p["clipboard"] = *clipboard;
   if (!model.empty()) p["model"] = model;
   return p;
 }

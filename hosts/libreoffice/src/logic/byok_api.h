@@ -38,8 +38,10 @@ nlohmann::json rewrite_params(const RewriteDocument& doc, const std::string& ins
 std::optional<std::string> rewrite_text(const nlohmann::json& result);
 
 // `byok/runAction` on the selected text (the office has no file URI for it; the document's title names it).
+// `clipboard`: the clipboard's text; the engine attaches it only to actions that ask for it.
 nlohmann::json run_action_params(const std::string& name, const std::string& selection_utf8, const std::string& title,
-                                 const std::string& input, const std::string& model);
+                                 const std::string& input, const std::string& model,
+                                 const std::optional<std::string>& clipboard = std::nullopt);
 struct ActionResult {
   std::string output;  // replace, insert, chat, panel
   std::string text;    // the part to use

@@ -8,7 +8,7 @@
 //             would be the natural place, but inserting one crashes headless LibreOffice 7.4, where it is
 //             tested.)
 // Arguments: Name (without it a dialog asks), Input (the text an action such as translate asks for),
-// Model. The byok ▸ Actions menu passes Name in the URL (vnd.byok:action?Name:string=grammar).
+// Model. The clipboard's text goes along for actions that use {{clipboard}}. The byok ▸ Actions menu passes Name in the URL (vnd.byok:action?Name:string=grammar).
 #include <com/sun/star/awt/PushButtonType.hpp>
 #include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/frame/XController.hpp>
@@ -23,6 +23,7 @@
 
 #include "logic/byok_api.h"
 #include "logic/text_diff.h"
+#include "uno/clipboard.h"
 #include "uno/commands.h"
 #include "uno/dialog_builder.h"
 #include "uno/host.h"
@@ -129,7 +130,8 @@ bool run_action(const std::shared_ptr<Host>& host, const uno::Reference<frame::X
   show_busy(*job, frame, "byok: " + choice.name + "…", "action");
   const int64_t id = host->stream(
       "byok/runAction",
-      api::run_action_params(choice.name, utf16_to_utf8(job->original), title_of(job->model), choice.input, model_name),
+      api::run_action_params(choice.name, utf16_to_utf8(job->original), title_of(job->model), choice.input, model_name,
+                             clipboard_text(host->context())),
       count_streamed(job),
       [job, name = choice.name](const RpcOutcome& outcome) {
         auto host = job->host.lock();
