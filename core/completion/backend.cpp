@@ -44,6 +44,33 @@ Result<BackendPlan> choose_backend(const config::ProviderSpec& spec, const std::
   return plan;
 }
 
+std::string line_comment(std::string_view language_id) {
+  static const std::vector<std::string_view> hash = {"python", "ruby", "shellscript", "bash", "sh", "perl", "r", "yaml",
+                                                     "toml", "makefile", "cmake", "dockerfile", "elixir", "julia", "nim"};
+  static const std::vector<std::string_view> dashes = {"lua", "sql", "haskell", "elm", "ada"};
+  for (auto l : hash)
+    if (language_id == l) return "#";
+  for (auto l : dashes)
+    if (language_id == l) return "--";
+  return "//";
+}
+
+std::string neighbour_header(const std::vector<Snippet>& neighbours, std::string_view language_id) {
+  const std::string c = line_comment(language_id);
+  std::string out;
+  for (const auto& n : neighbours) {
+    out += c + " Compare this snippet from " + n.path + ":\n";
+    size_t start = 0;
+    while (start < n.text.size()) {
+      size_t end = n.text.find('\n', start);
+      if (end == std::string::npos) end = n.text.size();
+      out += c + " " + n.text.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
 CallPlan plan_call(const BackendPlan& backend, const PromptWindows& w, const ModeDecision& mode, const CallContext& ctx) {
   CallPlan call;
   call.stops = {"\n\n"};
@@ -55,13 +82,15 @@ CallPlan plan_call(const BackendPlan& backend, const PromptWindows& w, const Mod
       fim.model = std::string(ctx.model);
       fim.max_tokens = mode.max_tokens;
       fim.temperature = ctx.temperature;
+      // Other files' code goes before the prefix as comments: a FIM model has no other place for it.
+      const std::string prefix = neighbour_header(w.neighbours, ctx.language_id) + w.prefix;
       if (backend.kind == BackendKind::RawTemplate) {
-        fim.prefix = render(*backend.tmpl, w.prefix, w.suffix);
+        fim.prefix = render(*backend.tmpl, prefix, w.suffix);
         fim.raw = true;
         call.stops.insert(call.stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
         call.show_stops.insert(call.show_stops.end(), backend.tmpl->stops.begin(), backend.tmpl->stops.end());
       } else {
-        fim.prefix = w.prefix;
+        fim.prefix = prefix;
         fim.suffix = w.suffix;
       }
       fim.stop = call.stops;

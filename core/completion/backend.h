@@ -47,6 +47,10 @@ struct CallContext {
 
 CallPlan plan_call(const BackendPlan& backend, const PromptWindows& windows, const ModeDecision& mode, const CallContext& ctx);
 
+// Neighbour snippets as line comments in the language ("# Compare this snippet from util.py:" then each line
+// commented), for FIM prompts, which have no other place for them (the chat prompt names them as context).
+std::string neighbour_header(const std::vector<Snippet>& neighbours, std::string_view language_id);
+
 // Text as it would be shown before post-processing: chat replies lose fences and chatter.
 std::string visible_text(const BackendPlan& backend, std::string_view raw);
 

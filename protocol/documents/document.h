@@ -19,6 +19,14 @@ class Document {
   const std::string& language_id() const { return language_id_; }
   int64_t version() const { return version_; }
   void set_version(int64_t v) { version_ = v; }
+  // Where the user last edited (for neighbour snippets: the code around it is what they are working on).
+  // `seq` orders edits across documents (0: never edited since it was opened).
+  struct LastEdit {
+    uint64_t seq = 0;
+    int64_t line = 0;
+  };
+  const LastEdit& last_edit() const { return last_edit_; }
+  void mark_edit(uint64_t seq, int64_t line) { last_edit_ = {seq, line}; }
   size_t line_count() const { return lines_.line_count(); }
 
   // Replaces `range` with `text` (a whole-document replacement when range is null). A range outside the
@@ -50,6 +58,7 @@ class Document {
   std::string uri_, language_id_;
   int64_t version_;
   LineStore lines_;
+  LastEdit last_edit_;
 };
 
 }  // namespace byok::docs

@@ -29,6 +29,7 @@ Status DocumentStore::change(const std::string& uri, int64_t version, const std:
     }
   }
   it->second.set_version(version);
+  if (!changes.empty()) it->second.mark_edit(++edits_, changes.back().range ? changes.back().range->start.line : 0);
   return ok_status();
 }
 

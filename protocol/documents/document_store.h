@@ -49,6 +49,7 @@ class DocumentStore {
   static Error not_open(const std::string& uri);
   mutable std::mutex mu_;
   std::map<std::string, Document> docs_;
+  uint64_t edits_ = 0;  // orders Document::last_edit across documents
 };
 
 }  // namespace byok::docs

@@ -141,6 +141,7 @@ void CompletionService::request(CompletionRequest req, const CancelToken& cancel
   in.cursor_byte = req.cursor_byte;
   in.cursor = req.cursor;
   in.trigger = req.trigger;
+  in.neighbours = std::move(req.neighbours);
   in.document = std::make_shared<WindowDocument>(std::move(req.window), req.window_begin, req.document_size);
 
   // The registration lives as long as the engine holds the callback (or this call, if the engine answered

@@ -39,6 +39,7 @@ struct CompletionRequest {
   completion::TextPosition cursor;  // the same point as the host counts it (line, UTF-16 column)
   completion::Trigger trigger = completion::Trigger::Automatic;
   std::string model;          // optional override ("provider:model")
+  std::vector<completion::Snippet> neighbours;  // other open files' code, used if the token budget has room
 };
 
 struct CompletionAnswer {

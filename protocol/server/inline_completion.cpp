@@ -13,6 +13,7 @@
 
 #include "protocol/server/completion_service.h"
 #include "protocol/server/handlers.h"
+#include "protocol/server/neighbours.h"
 #include "protocol/server/lsp_types.h"
 
 namespace byok::server {
@@ -68,6 +69,7 @@ void register_inline_completion(rpc::Dispatcher& d, Session& s) {
       e.type = "position";
       return reply.error(e);
     }
+    req.neighbours = neighbour_snippets(s.documents, s.neighbours, uri, req.language_id);
     s.completions().request(std::move(req), cancel, [reply](Result<CompletionAnswer> r) {
       if (!r) return reply.error(r.error());
       nlohmann::json items = nlohmann::json::array();

@@ -17,6 +17,7 @@
 #include "core/llm/engine.h"
 #include "core/store/store.h"
 #include "protocol/documents/document_store.h"
+#include "protocol/server/neighbours.h"
 #include "protocol/rpc/dispatcher.h"
 #include "protocol/server/settings.h"
 
@@ -25,6 +26,13 @@ namespace byok::server {
 inline constexpr const char* kProtocolVersion = "1.0";
 
 class CompletionService;
+
+// The engine's working directory (the project root for context rules); empty if it is gone.
+inline std::filesystem::path working_directory() {
+  std::error_code ec;
+  auto p = std::filesystem::current_path(ec);
+  return ec ? std::filesystem::path() : p;
+}
 
 class Session {
  public:
@@ -41,6 +49,8 @@ class Session {
   std::shared_ptr<keys::VaultAccess> vault;
   mutable keys::KeyResolver keys;
   docs::DocumentStore documents;
+  // Which open documents may lend neighbour snippets to completions (vetted once each, after didOpen).
+  NeighbourIndex neighbours{working_directory()};
 
   const std::string host;
 

@@ -28,6 +28,8 @@ void register_text_sync(rpc::Dispatcher& d, Session& s) {
     // Open (and handshake) the completion model's connection now, so the first suggestion pays no TLS
     // setup. Off the reader thread: resolving the key may run key_cmd. Once, not per opened file.
     if (s.completions().claim_warm_up()) d.spawn([&s] { s.completions().warm_up(); });
+    // May it lend snippets to completions in other files? (.gitignore needs git: off this thread.)
+    if (s.neighbours.enqueue(uri)) d.spawn([&s] { s.neighbours.vet_pending(); });
   });
   d.on_notification("textDocument/didChange", [&s](const nlohmann::json& params) {
     rpc::Params p(params);
@@ -51,6 +53,7 @@ void register_text_sync(rpc::Dispatcher& d, Session& s) {
     std::string uri = read_document_uri(p);
     if (!p.ok()) return report(s, "textDocument/didClose", p.error());
     s.documents.close(uri);
+    s.neighbours.forget(uri);
   });
   d.on_notification("textDocument/didSave", [](const nlohmann::json&) {});
 }

@@ -146,6 +146,24 @@ TEST_CASE("chat prompt: a strict instruction and the cursor marker") {
   CHECK(req.messages[0].text.find("Context from util.py") == 0);
 }
 
+TEST_CASE("FIM prompts carry neighbour snippets as comments before the prefix") {
+  CHECK(neighbour_header({{"util.py", "def sub(a, b):\n    return a - b\n"}}, "python") ==
+        "# Compare this snippet from util.py:\n# def sub(a, b):\n#     return a - b\n");
+  CHECK(neighbour_header({{"a.lua", "x = 1"}}, "lua") == "-- Compare this snippet from a.lua:\n-- x = 1\n");
+  CHECK(neighbour_header({{"b.ts", "let y"}}, "typescript") == "// Compare this snippet from b.ts:\n// let y\n");
+  PromptWindows w;
+  w.prefix = "def add(a, b):\n    ";
+  w.suffix = "\n";
+  w.neighbours = {{"util.py", "def sub(a, b): return a - b"}};
+  BackendPlan native;
+  native.kind = BackendKind::NativeFim;
+  ModeDecision mode;
+  auto call = plan_call(native, w, mode, {"codestral", "python", "add.py"});
+  REQUIRE(call.fim);
+  CHECK(call.fim->prefix == "# Compare this snippet from util.py:\n# def sub(a, b): return a - b\ndef add(a, b):\n    ");
+  CHECK(call.fim->suffix == "\n");
+}
+
 TEST_CASE("cache: LRU order and keys by model, prefix tail, suffix head and mode") {
   LruCache<int> c(2);
   c.put("a", 1);

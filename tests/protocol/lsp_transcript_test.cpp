@@ -648,6 +648,31 @@ bool eventually(const std::function<bool()>& cond) {
 }
 }  // namespace
 
+TEST_CASE("lsp: completions see the code around the latest edit of other open files, never an excluded one") {
+  Lsp t;
+  t.p->initialize();
+  t.open("file:///w/helpers.py", "import os\n\ndef helper_xyz(a, b):\n    return a * b\n");
+  t.p->notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///w/helpers.py"}, {"version", 2}}},
+                                         {"contentChanges", {{{"range", range(3, 13, 3, 14)}, {"text", "+"}}}}});
+  t.open("file:///w/.env", "DB_PASSWORD=hunter2\n", "plaintext");
+  t.open("file:///w/notes.py", "token = 'sk-proj-" + std::string(40, 'q') + "'\n");  // a key pasted in an editor
+  t.open("file:///w/main.py", "def f(x):\n    return \n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // each file is vetted once, off the reader thread
+  auto r = t.p->request("textDocument/inlineCompletion", {{"textDocument", {{"uri", "file:///w/main.py"}}},
+                                                          {"position", {{"line", 1}, {"character", 11}}},
+                                                          {"context", {{"triggerKind", 1}}}});
+  REQUIRE(r.contains("result"));
+  std::string body;
+  for (const auto& req : t.emu.requests())
+    if (req.method == "POST") body = req.body;
+  REQUIRE_FALSE(body.empty());
+  INFO(body);
+  CHECK(body.find("def helper_xyz(a, b):") != std::string::npos);
+  CHECK(body.find("return a + b") != std::string::npos);  // the editor's text, after the edit
+  CHECK(body.find("hunter2") == std::string::npos);
+  CHECK(body.find("sk-proj-") == std::string::npos);
+}
+
 TEST_CASE("lsp: a workspace of files opened at once warms the completion connection once") {
   Lsp t;
   t.p->initialize();
