@@ -1,7 +1,6 @@
 #include "core/store/usage_ledger.h"
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <map>
 
@@ -149,9 +148,7 @@ Status UsageLedger::record_feedback(const CompletionFeedbackRecord& r) {
       "INSERT INTO completion_feedback (time_ms, host, provider, model, kind, suggestion_bytes, accepted_bytes) "
       "VALUES (?,?,?,?,?,?,?)");
   if (!st) return st.error();
-  const int64_t t = r.time_ms ? r.time_ms
-                              : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t t = r.time_ms ? r.time_ms : now_ms();
   return st->bind(1, t).bind(2, r.host).bind(3, r.provider).bind(4, r.model).bind(5, r.kind)
       .bind(6, r.suggestion_bytes).bind(7, r.accepted_bytes).run();
 }

@@ -45,7 +45,7 @@ Result<nlohmann::json> run_action(Session& s, const nlohmann::json& params, cons
   }
   auto diagnostics = read_diagnostics(p, "diagnostics");
   std::error_code ec;
-  const std::filesystem::path root = std::filesystem::current_path(ec);
+  const std::filesystem::path root = working_directory();
   auto host_buffers = read_buffers(p, "buffers", root);
   if (p.ok() && range && uri.empty()) p.fail("range", "needs uri (the open document it belongs to)");
   if (!p.ok()) return p.error();

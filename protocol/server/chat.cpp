@@ -70,7 +70,7 @@ Result<ChatContext> read_context(Session& s, rpc::Params& p) {
     out.items.push_back(std::move(item));
   }
   std::error_code ec;
-  const std::filesystem::path root = std::filesystem::current_path(ec);
+  const std::filesystem::path root = working_directory();
   std::optional<std::vector<context::OpenBuffer>> buffers;
   if (const auto* b = c->raw("buffers"); b && b->is_boolean()) {
     if (b->get<bool>()) buffers = open_buffers(s.documents, root);

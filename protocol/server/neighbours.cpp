@@ -115,8 +115,6 @@ std::vector<completion::Snippet> neighbour_snippets(const docs::DocumentStore& d
     return a.seq > b.seq;
   });
   std::vector<completion::Snippet> out;
-  std::error_code ec;
-  const auto root = std::filesystem::current_path(ec);  // names are shown relative to it
   for (const auto& c : candidates) {
     if (out.size() >= max_docs) break;
     auto text = documents.with(c.uri, [&](const docs::Document& doc) { return excerpt_around(doc, c.line, max_bytes); });
@@ -124,7 +122,7 @@ std::vector<completion::Snippet> neighbour_snippets(const docs::DocumentStore& d
     // The editor's text may hold what the file on disk did not (a key pasted a moment ago).
     if (context::content_looks_secret(*text)) continue;
     auto path = local_path(c.uri);
-    out.push_back({path ? shown_path(*path, root) : c.uri, std::move(*text)});
+    out.push_back({path ? shown_path(*path, index.root()) : c.uri, std::move(*text)});
   }
   return out;
 }

@@ -29,6 +29,7 @@ class NeighbourIndex {
   void vet_pending();
   void forget(const std::string& uri);  // didClose
   bool allowed(const std::string& uri) const;
+  const std::filesystem::path& root() const { return root_; }  // the project root names are shown from
 
  private:
   std::filesystem::path root_;
