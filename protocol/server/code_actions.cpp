@@ -9,6 +9,7 @@
 
 #include "protocol/server/action_run.h"
 #include "protocol/server/completion_service.h"
+#include "protocol/server/editor_context.h"
 #include "protocol/server/handlers.h"
 #include "protocol/server/lsp_types.h"
 #include "protocol/server/progress.h"
@@ -24,14 +25,12 @@ namespace {
 // The whole lines the diagnostics (and the selection) cover: from the start of the first to the start of
 // the line after the last (or the document's end), so a fix replaces complete lines.
 std::optional<docs::Range> covered_lines(const Session& s, const std::string& uri, const docs::Range& selection,
-                                         const nlohmann::json& diagnostics) {
+                                         const std::vector<context::Diagnostic>& diagnostics) {
   int64_t first = selection.start.line, last = selection.end.line;
   if (selection.end.character == 0 && last > first) --last;
-  for (const auto& d : diagnostics) {
-    if (!d.is_object() || !d.contains("range")) continue;
-    const auto& r = d["range"];
-    first = std::min<int64_t>(first, r["start"].value("line", first));
-    last = std::max<int64_t>(last, r["end"].value("line", last));
+  for (const auto& d : diagnostics) {  // 1-based lines, as read_diagnostics gives them
+    first = std::min<int64_t>(first, d.line - 1);
+    last = std::max<int64_t>(last, (d.end_line > d.line ? d.end_line : d.line) - 1);
   }
   auto range = s.documents.with(uri, [&](const docs::Document& doc) -> std::optional<docs::Range> {
     if (first < 0 || static_cast<size_t>(first) >= doc.line_count()) return std::nullopt;
@@ -82,11 +81,14 @@ void register_code_actions(rpc::Dispatcher& d, Session& s) {
                          {"command", {{"title", "byok: Rewrite selection…"}, {"command", kRewriteCommand},
                                       {"arguments", nlohmann::json::array({arg})}}}});
     }
-    const nlohmann::json* diagnostics = nullptr;
-    if (const auto* c = p.raw("context"); c && c->is_object() && c->contains("diagnostics") && (*c)["diagnostics"].is_array())
-      diagnostics = &(*c)["diagnostics"];
-    if (diagnostics && !diagnostics->empty()) {
-      if (auto lines = covered_lines(s, uri, range, *diagnostics)) {
+    // The diagnostics the editor shows there, read as runAction reads them: a malformed one is a param error
+    // naming it ("context.diagnostics[0].range: expected object"), never an exception.
+    std::optional<std::vector<context::Diagnostic>> parsed;
+    if (auto c = p.opt_object("context")) parsed = read_diagnostics(*c, "diagnostics");
+    if (!p.ok()) return reply.error(p.error());
+    const nlohmann::json* diagnostics = parsed && !parsed->empty() ? &params["context"]["diagnostics"] : nullptr;
+    if (diagnostics) {
+      if (auto lines = covered_lines(s, uri, range, *parsed)) {
         std::string title = "byok: Fix (" + std::to_string(diagnostics->size()) +
                             (diagnostics->size() == 1 ? " diagnostic)" : " diagnostics)");
         nlohmann::json arg = {{"name", "fix"}, {"uri", uri}, {"range", to_json(*lines)}, {"diagnostics", *diagnostics}};

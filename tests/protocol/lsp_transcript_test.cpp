@@ -366,6 +366,13 @@ TEST_CASE("lsp: where the editor shows diagnostics a Fix code action runs the fi
                                                         {"range", range(0, 0, 0, 3)}, {"context", {{"diagnostics", json::array()}}}});
   REQUIRE(plain["result"].size() == 1);
   CHECK(plain["result"][0]["title"] == "byok: Rewrite selection…");
+  // A malformed diagnostic from the host is a param error naming it; the server carries on.
+  auto bad = t.p->request("textDocument/codeAction", {{"textDocument", {{"uri", "file:///w/fx.py"}}},
+                                                      {"range", range(1, 4, 1, 4)},
+                                                      {"context", {{"diagnostics", {{{"range", 5}, {"message", "m"}}}}}}});
+  CHECK(bad["error"]["code"] == -32602);
+  CHECK(bad["error"]["message"].get<std::string>().find("context.diagnostics[0].range") != std::string::npos);
+  CHECK(t.p->request("byok/actions", json::object()).contains("result"));
 }
 
 TEST_CASE("lsp: byok/compare streams each model and reports each result") {
